@@ -1,0 +1,210 @@
+"""Scoring extraction against a gold file: ``eventwire eval GOLD.jsonl``.
+
+Gold lines: ``{"id", "published", "text", "gold": [{"types", "source", "target", "symmetric", "date",
+"location"}], "forbid": [{"types", "source"}]}``. A prediction matches a gold event when its type is in
+``types`` and its source country is in ``source`` (either direction if ``symmetric``). Negated
+predictions never count; hypothetical ones may match but are never false positives.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .errors import GoldFormatError
+from .model import Article, Event
+
+LOCATION_TOLERANCE_KM = 50.0
+
+
+@dataclass
+class GoldItem:
+    id: str
+    published: date | None
+    text: str
+    gold: list[dict[str, Any]]
+    forbid: list[dict[str, Any]] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+
+
+def read_gold(path: Path) -> list[GoldItem]:
+    """Gold items from a JSONL file; a malformed line is a ``GoldFormatError`` naming the line."""
+    items = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise GoldFormatError(f"{path}: cannot read ({exc.strerror})") from None
+    for n, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+            items.append(GoldItem(
+                id=str(obj["id"]), published=date.fromisoformat(obj["published"]) if obj.get("published") else None,
+                text=obj["text"], gold=list(obj.get("gold") or []), forbid=list(obj.get("forbid") or []),
+                tags=list(obj.get("tags") or []),
+            ))
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+            raise GoldFormatError(f"{path}:{n}: not a gold line ({type(exc).__name__}: {exc})") from None
+    if not items:
+        raise GoldFormatError(f"{path}: no gold items")
+    return items
+
+
+def _countries(actor) -> set[str]:
+    return set(actor.countries) if actor is not None else set()
+
+
+def matches(pred: Event, gold: dict[str, Any]) -> bool:
+    if pred.event_type not in gold.get("types", []):
+        return False
+    src = _countries(pred.source)
+    if src & set(gold.get("source") or []):
+        return True
+    return bool(gold.get("symmetric")) and bool(src & set(gold.get("target") or []))
+
+
+def forbidden(pred: Event, rule: dict[str, Any]) -> bool:
+    return pred.event_type in rule.get("types", []) and bool(_countries(pred.source) & set(rule.get("source") or []))
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, a)))
+
+
+def target_correct(pred: Event, gold: dict[str, Any]) -> bool:
+    want = set(gold.get("target") or [])
+    if gold.get("symmetric"):
+        want |= set(gold.get("source") or [])
+    if not gold.get("target"):
+        return pred.target is None or not pred.target.country
+    return bool(_countries(pred.target) & want)
+
+
+def date_correct(pred: Event, gold: dict[str, Any], published: date | None) -> bool:
+    want = gold.get("date")
+    if not want:
+        return pred.date_precision == "published" or (published is not None and pred.date == published.isoformat())
+    return pred.date is not None and len(pred.date) >= len(want) and pred.date[: len(want)] == want
+
+
+def location_correct(pred: Event, gold: dict[str, Any]) -> bool:
+    want = gold.get("location")
+    if not want:
+        return pred.location is None
+    loc = pred.location
+    if loc is None:
+        return False
+    if loc.lat is not None and want.get("lat") is not None:
+        return _km(loc.lat, loc.lon, want["lat"], want["lon"]) <= LOCATION_TOLERANCE_KM
+    return (loc.name or "").lower() == str(want.get("name", "")).lower()
+
+
+@dataclass
+class ItemResult:
+    item: GoldItem
+    predictions: list[Event]
+    pairs: list[tuple[dict[str, Any], Event | None]]
+    false_positives: list[Event]
+    forbidden: list[Event]
+
+
+def score_item(item: GoldItem, predictions: list[Event]) -> ItemResult:
+    usable = [p for p in predictions if p.factuality != "negated"]
+    # asserted predictions first, so a hypothetical one is only used when nothing better matches
+    usable.sort(key=lambda p: p.factuality != "asserted")
+    taken: set[int] = set()
+    pairs: list[tuple[dict[str, Any], Event | None]] = []
+    for gold in item.gold:
+        found = None
+        candidates = [(i, p) for i, p in enumerate(usable) if i not in taken and matches(p, gold)]
+        if candidates:
+            candidates.sort(key=lambda ip: (not target_correct(ip[1], gold), ip[1].factuality != "asserted"))
+            i, found = candidates[0]
+            taken.add(i)
+        pairs.append((gold, found))
+    fps = [p for i, p in enumerate(usable) if i not in taken and p.factuality == "asserted"]
+    bad = [p for p in usable if p.factuality == "asserted" and any(forbidden(p, r) for r in item.forbid)]
+    return ItemResult(item, predictions, pairs, fps, bad)
+
+
+def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def summarize(results: list[ItemResult]) -> dict[str, Any]:
+    """The figures ``eventwire eval`` reports, as a plain dict."""
+    tp = fn = fp = 0
+    tgt = dat = loc = full = 0
+    forbidden_n = 0
+    per_type: dict[str, Counter] = defaultdict(Counter)
+    for res in results:
+        published = res.item.published
+        for gold, pred in res.pairs:
+            gtype = gold["types"][0]
+            if pred is None:
+                fn += 1
+                per_type[gtype]["fn"] += 1
+                continue
+            tp += 1
+            per_type[gtype]["tp"] += 1
+            t, d, lc = target_correct(pred, gold), date_correct(pred, gold, published), location_correct(pred, gold)
+            tgt += t
+            dat += d
+            loc += lc
+            full += t and d and lc
+        fp += len(res.false_positives)
+        for p in res.false_positives:
+            per_type[p.event_type]["fp"] += 1
+        forbidden_n += len(res.forbidden)
+    p, r, f = _prf(tp, fp, fn)
+    fp_full = fp + (tp - full)
+    fn_full = fn + (tp - full)
+    _, _, f_full = _prf(full, fp_full, fn_full)
+    table = {}
+    for etype in sorted(per_type):
+        c = per_type[etype]
+        tp_, fp_, fn_ = c["tp"], c["fp"], c["fn"]
+        pp, rr, ff = _prf(tp_, fp_, fn_)
+        table[etype] = {"tp": tp_, "fp": fp_, "fn": fn_, "precision": round(pp, 3), "recall": round(rr, 3),
+                        "f1": round(ff, 3)}
+    return {
+        "items": len(results), "gold_events": tp + fn, "predicted": tp + fp,
+        "tp": tp, "fp": fp, "fn": fn,
+        "precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
+        "target_accuracy": round(tgt / tp, 4) if tp else 0.0,
+        "date_accuracy": round(dat / tp, 4) if tp else 0.0,
+        "location_accuracy": round(loc / tp, 4) if tp else 0.0,
+        "full_match_f1": round(f_full, 4),
+        "forbidden": forbidden_n,
+        "per_type": table,
+    }
+
+
+def predict(items: Iterable[GoldItem], *, workers: int = 1) -> Iterator[tuple[GoldItem, list[Event]]]:
+    from .pipeline import extract_articles
+
+    items = list(items)
+    by_id = {it.id: it for it in items}
+    articles = [Article(id=it.id, text=it.text, published=it.published) for it in items]
+    for article, events in extract_articles(articles, workers=workers):
+        yield by_id[article.id], events if isinstance(events, list) else []
+
+
+def evaluate(path: Path, *, workers: int = 1) -> tuple[dict[str, Any], list[ItemResult]]:
+    """Score the pipeline on a gold file: (summary figures, per-item results)."""
+    items = read_gold(path)
+    results = [score_item(item, preds) for item, preds in predict(items, workers=workers)]
+    return summarize(results), results

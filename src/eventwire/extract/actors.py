@@ -1,0 +1,225 @@
+"""Actors: the words that name who acts, coded as country (ISO-3 or IGO code) + sector.
+
+Rules, in order: a dictionary entry in the noun phrase (person with a dated office, armed group,
+IGO, seat of power, country, demonym) gives the country; the head word gives the sector
+("troops" -> MIL, "officials" -> GOV), else a title ("Adm.", "President") or the entry's own sector.
+Pronouns, surnames and definite descriptions ("the official") reach back to earlier actors in the
+article: light coreference rules, since no coreference model is installable here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from spacy.tokens import Doc, Token
+
+from ..model import Actor
+from .lexicon import Entry, Mention, lexicon
+
+NP_DEPS = {"compound", "amod", "poss", "nmod", "det", "nummod", "quantmod", "case", "flat", "nn", "npadvmod"}
+NP_PREPS = {"of", "from"}
+PRONOUNS_THING = {"it", "they", "them", "its", "their", "itself", "themselves"}
+PRONOUNS_PERSON = {"he", "she", "him", "her", "his", "hers"}
+DEFINITE = {"the", "this", "that", "these", "those"}
+BARE_COUNTRY_SECTOR = "GOV"
+"""A country named as the doer of a political act ("Niger severed ties") is its government."""
+
+
+@dataclass
+class ActorContext:
+    """What the actor rules know about one article."""
+
+    doc: Doc
+    published: date | None
+    mentions: dict[int, Mention]
+    history: list[tuple[int, Actor, str]] = field(default_factory=list)
+    surnames: dict[str, Actor] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, doc: Doc, published: date | None) -> ActorContext:
+        lex = lexicon()
+        index: dict[int, Mention] = {}
+        for m in lex.mentions(doc):
+            for i in range(m.start, m.end):
+                index[i] = m
+        ctx = cls(doc, published, index)
+        ctx._prepass()
+        return ctx
+
+    def _prepass(self) -> None:
+        """Actors named anywhere (also outside events) become antecedents for later references."""
+        for tok in self.doc:
+            if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ in ("compound", "amod", "poss", "flat"):
+                continue
+            actor = code_actor(tok, self, resolve_references=False)
+            if actor is not None and (actor.country or actor.sector):
+                self.remember(tok, actor)
+
+    def remember(self, tok: Token, actor: Actor) -> None:
+        self.history.append((tok.i, actor, tok.lemma_.lower()))
+        if tok.ent_type_ == "PERSON" or (tok.pos_ == "PROPN" and actor.sector):
+            name_tokens = [t for t in tok.subtree if t.ent_type_ == "PERSON"]
+            if name_tokens and actor.country:
+                self.surnames[name_tokens[-1].text] = actor
+
+    def antecedent(self, tok: Token, *, lemma: str | None = None, sector: str | None = None,
+                   person: bool | None = None) -> Actor | None:
+        """The latest earlier actor (within a few sentences) that fits."""
+        limit_start = max(0, tok.sent.start - 120)
+        for i, actor, head in reversed(self.history):
+            if i >= tok.i or i < limit_start:
+                continue
+            if not actor.country:
+                continue
+            if lemma is not None and head != lemma and (sector is None or actor.sector != sector):
+                continue
+            if person is True and not (actor.sector and self.doc[i].ent_type_ == "PERSON"):
+                continue
+            if person is False and self.doc[i].ent_type_ == "PERSON":
+                continue
+            return actor
+        return None
+
+
+def noun_phrase(tok: Token) -> list[Token]:
+    """The head and the words that qualify who it is ("Niger's military-led government")."""
+    out = [tok]
+    stack = [tok]
+    while stack:
+        cur = stack.pop()
+        for child in cur.children:
+            if child.dep_ in NP_DEPS or (child.dep_ == "prep" and child.lower_ in NP_PREPS and cur is tok):
+                out.append(child)
+                stack.append(child)
+            elif child.dep_ == "pobj" and cur.dep_ == "prep":
+                out.append(child)
+                stack.append(child)
+            elif child.dep_ == "cc" and cur.dep_ == "amod" or child.dep_ == "conj" and cur.dep_ in ("amod", "compound"):
+                out.append(child)
+                stack.append(child)
+    return sorted(out, key=lambda t: t.i)
+
+
+def _sector_of_head(tok: Token) -> str | None:
+    lex = lexicon()
+    compounds = [c for c in tok.children if c.dep_ in ("compound", "amod") and c.i < tok.i]
+    if compounds:
+        for k in range(len(compounds)):
+            phrase = " ".join([*(c.lower_ for c in compounds[k:]), tok.lower_])
+            sector = lex.sector_of(phrase) or lex.sector_of(" ".join([*(c.lower_ for c in compounds[k:]), tok.lemma_.lower()]))
+            if sector:
+                return sector
+    return lex.sector_of(tok.lower_) or lex.sector_of(tok.lemma_.lower())
+
+
+def _title_sector(text: str) -> str | None:
+    for title, sector in lexicon().titles:
+        if f"{title} " in f"{text} " and (text.startswith(title) or f" {title}" in text):
+            return sector
+    return None
+
+
+def _code(country: str | None, sector: str | None) -> str | None:
+    if not country:
+        return None
+    if sector and sector != "IGO":
+        return f"{country}{sector}"
+    return country
+
+
+def code_actor(tok: Token, ctx: ActorContext, *, resolve_references: bool = True,
+               with_conjuncts: bool = True) -> Actor | None:
+    """The actor named by the noun phrase headed by ``tok``, or None when it names no actor."""
+    doc = ctx.doc
+    low = tok.lower_
+    if tok.pos_ == "PRON" or low in PRONOUNS_THING | PRONOUNS_PERSON:
+        if not resolve_references:
+            return None
+        found = ctx.antecedent(tok, person=low in PRONOUNS_PERSON or None)
+        return replace(found, text=tok.text) if found else None
+    np = noun_phrase(tok)
+    np_idx = {t.i for t in np}
+    entries: list[tuple[Mention, Entry]] = []
+    seen: set[int] = set()
+    for t in np:
+        m = ctx.mentions.get(t.i)
+        if m is not None and id(m) not in seen:
+            seen.add(id(m))
+            entries.append((m, m.best(ctx.published)))
+    core = [t for t in np if t.dep_ != "det" or t.i == tok.i]
+    left = min(t.i for t in core)
+    right = max(t.i for t in core)
+    text = doc[left : right + 1].text
+    sector = _sector_of_head(tok)
+    if entries:
+        entries.sort(key=lambda me: (_rank(me[1]), abs(me[0].start - tok.i)))
+        mention, entry = entries[0]
+        country = entry.country
+        head_in_entry = mention.start <= tok.i < mention.end
+        if sector is None:
+            sector = entry.sector or _title_sector(text)
+        if sector is None and entry.kind == "country" and head_in_entry:
+            sector = BARE_COUNTRY_SECTOR
+        name = entry.name
+        members: tuple[Actor, ...] = ()
+        others = [e for _m, e in entries if e.country and e.country != country and e.kind in ("country", "demonym")]
+        if others and entry.kind in ("country", "demonym") and _coordinated(np):
+            parties = []
+            for e in [entry, *others]:
+                if e.country not in [p.country for p in parties]:
+                    parties.append(Actor(text=text, name=e.name, country=e.country, sector=sector,
+                                         code=_code(e.country, sector)))
+            members = tuple(parties)
+        actor = Actor(text=text, name=name, country=country, sector=sector, code=_code(country, sector),
+                      members=members)
+    else:
+        person = tok.ent_type_ == "PERSON" or any(t.ent_type_ == "PERSON" for t in np if t.dep_ in ("compound", "flat"))
+        if person:
+            known = ctx.surnames.get(tok.text)
+            if known is not None:
+                return replace(known, text=text)
+            sector = _title_sector(text) or sector
+            if sector is None:
+                return None
+            actor = Actor(text=text, name=" ".join(t.text for t in np if t.ent_type_ == "PERSON") or None,
+                          sector=sector, code=None)
+        elif sector is None:
+            return None
+        else:
+            actor = Actor(text=text, sector=sector)
+            if resolve_references:
+                det = next((c.lower_ for c in tok.children if c.dep_ == "det"), None)
+                if det in DEFINITE or tok.tag_ in ("NN", "NNS"):
+                    found = ctx.antecedent(tok, lemma=tok.lemma_.lower(), sector=sector)
+                    if found is not None and (det in DEFINITE or found.sector == sector):
+                        actor = replace(found, text=text, sector=sector, code=_code(found.country, sector),
+                                        members=())
+    if with_conjuncts and tok.dep_ != "conj":
+        conj_actors = [a for c in tok.conjuncts if c.i > tok.i and c.i not in np_idx
+                       for a in [code_actor(c, ctx, resolve_references=resolve_references, with_conjuncts=False)]
+                       if a is not None and a.country]
+        if conj_actors and actor.country:
+            left = min(left, *(c.i for c in tok.conjuncts))
+            right = max(right, *(max(t.i for t in noun_phrase(c)) for c in tok.conjuncts))
+            span = doc[min(t.i for t in core) : right + 1].text
+            parties = [replace(actor, text=text, members=())] if not actor.members else list(actor.members)
+            for a in conj_actors:
+                parties.extend(a.members or (a,))
+            actor = replace(actor, text=span, members=tuple(parties))
+    return actor
+
+
+def _rank(entry: Entry) -> int:
+    return {"person": 0, "group": 1, "igo": 2, "metonym": 3, "country": 4, "demonym": 5}[entry.kind]
+
+
+def _coordinated(np: list[Token]) -> bool:
+    return any(t.dep_ in ("cc", "conj") for t in np)
+
+
+def with_country(actor: Actor | None, country: str | None) -> Actor | None:
+    """An actor known only by sector ("police") takes the country where the event happened."""
+    if actor is None or actor.country or not country:
+        return actor
+    return replace(actor, country=country, code=_code(country, actor.sector))

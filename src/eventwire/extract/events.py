@@ -1,0 +1,338 @@
+"""Assembles events: trigger -> type and code, then roles, date, place, factuality, attribution.
+
+Type first, then roles (the NGEC lesson): each trigger found in a sentence is given its source and
+target along the dependency paths from it, then the date, the place, what is known of its truth and
+who reported it. An event with no actor that can be coded is dropped: it tells an analyst nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import replace
+from datetime import date
+
+from spacy.tokens import Doc, Span, Token
+
+from ..model import Actor, Event, Evidence, Place
+from ..ontology import cameo_info
+from .actors import ActorContext, code_actor, noun_phrase, with_country
+from .dates import ResolvedDate, date_for_event
+from .factuality import according_to, citing, factuality, reporting_clause
+from .places import dateline_place, resolve_places
+from .quantities import sentence_quantities
+from .triggers import Trigger, direct_object, find_triggers, patterns, prep_objects, subject_of
+
+SPORT_WORDS = {
+    "match", "goal", "striker", "midfielder", "defender", "goalkeeper", "coach", "season", "league", "cup",
+    "championship", "tournament", "squad", "fixture", "club", "referee", "stadium", "wicket", "innings",
+    "rugby", "football", "tennis", "golf", "athletics", "olympics", "olympic", "medal", "semi-final",
+    "quarter-final", "final", "premiership", "champion", "champions", "title", "race", "sprint", "score",
+    "scored", "scorer", "penalty", "test", "try", "tries", "game", "games", "player", "players", "team",
+    "win", "victory", "defeat", "draw", "seed", "set", "lap", "grand", "prix", "manager", "boss", "fans",
+    "bowler", "batsman", "captain", "ball", "pitch", "kick", "striker", "winger", "forward", "half-time",
+    "opener", "runner", "marathon", "record", "podium", "slam", "open",
+}
+POLITICAL_SECTORS = {"GOV", "MIL", "REB", "COP", "IGO", "JUD", "LEG", "SPY", "OPP", "NGO", "REF", "CVL", "MED"}
+IMPLICIT_TARGET_TYPES = {"RETREAT", "SANCTION", "AGREE", "MOBILIZE"}
+MATERIAL_TYPES = {"ASSAULT", "MOBILIZE", "COERCE", "RETREAT", "AID", "PROTEST", "COOPERATE", "CONSULT"}
+LOCATION_PREPS = {"in", "at", "near", "outside", "inside", "across", "around", "into", "to", "from", "on", "off",
+                  "along", "within", "throughout", "over", "through", "towards", "toward"}
+SPECIFICITY = {"facility": 4, "city": 3, "admin": 2, "region": 2, "disputed": 2, "water": 1, "country": 0}
+
+
+def _event_id(doc_id: str, trigger_start: int, event_type: str) -> str:
+    return hashlib.sha1(f"{doc_id}:{trigger_start}:{event_type}".encode()).hexdigest()[:16]
+
+
+class DocExtractor:
+    """Runs the extraction rules over one parsed article."""
+
+    def __init__(self, doc: Doc, doc_id: str, published: date | None) -> None:
+        self.doc = doc
+        self.doc_id = doc_id
+        self.published = published
+        self.actors = ActorContext.build(doc, published)
+        actor_tokens = {i for i, m in self.actors.mentions.items() if m.best(published).kind in ("person", "group", "igo")}
+        countries = Counter(a.country for _, a, _ in self.actors.history if a.country)
+        self.salience = countries
+        self.places = resolve_places(doc, actor_tokens, set(countries))
+        self.dateline = dateline_place(doc, set(countries))
+        self.previous_date: date | None = None
+        self.sport_article = self._sport_density(doc) > 0.02
+
+    @staticmethod
+    def _sport_density(doc: Doc | Span) -> float:
+        words = [t for t in doc if t.is_alpha]
+        if not words:
+            return 0.0
+        return sum(1 for t in words if t.lower_ in SPORT_WORDS) / len(words)
+
+    def run(self) -> list[Event]:
+        events: list[Event] = []
+        for sent in self.doc.sents:
+            if _headline_case(sent):
+                continue
+            sport_sentence = self.sport_article or self._sport_density(sent) > 0.06
+            for trig in find_triggers(sent):
+                event = self.build(sent, trig)
+                if event is None:
+                    continue
+                if sport_sentence and not _politically_coded(event.source):
+                    continue
+                events.append(event)
+                if event.date_precision == "day" and event.date:
+                    self.previous_date = date.fromisoformat(event.date)
+            self._note_dates(sent)
+        return events
+
+    def _note_dates(self, sent: Span) -> None:
+        """A date named in a sentence anchors 'the following week' in the next ones."""
+        from .dates import find_expressions, resolve_expression
+
+        if self.published is None:
+            return
+        for _s, _e, kind, m in find_expressions(sent.text):
+            if kind in ("following", "year", "month", "relative_period"):
+                continue
+            rd = resolve_expression(kind, m, self.published, "past", self.previous_date)
+            if rd is not None and rd.precision == "day":
+                self.previous_date = rd.as_date
+
+    # roles -----------------------------------------------------------------------------------
+
+    def roles(self, trig: Trigger) -> tuple[Token | None, Token | None]:
+        tok = trig.token
+        if trig.pattern.kind == "noun":
+            src = None
+            for child in tok.children:
+                if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
+                    src = next((c for c in child.children if c.dep_ == "pobj"), src)
+            if src is None:
+                for child in tok.children:
+                    if child.dep_ in ("poss", "amod", "compound", "nmod") and child not in trig.words:
+                        if self.actors.mentions.get(child.i) or code_actor(child, self.actors) is not None:
+                            src = child
+                            break
+            preps = trig.pattern.preps or patterns().default_preps
+            tgts = prep_objects(tok, (*preps, "in"))
+            return src, (tgts[0] if tgts else None)
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+        if passive:
+            src = None
+            for child in tok.children:
+                if child.dep_ == "agent":
+                    src = next((c for c in child.children if c.dep_ == "pobj"), None)
+            tgt = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+            if trig.noun is not None and tgt is trig.noun:
+                tgt = None
+        else:
+            src = subject_of(tok)
+            tgt = direct_object(tok)
+            if trig.noun is not None and tgt is trig.noun:
+                tgt = None
+        if tgt is None:
+            for child in tok.children:
+                if child.dep_ == "dative":
+                    tgt = next((c for c in child.children if c.dep_ == "pobj"), child)
+        if tgt is None:
+            preps = trig.pattern.preps or patterns().default_preps
+            objs = prep_objects(tok, preps)
+            if not objs and trig.noun is not None:
+                objs = prep_objects(trig.noun, (*preps, "to", "for"))
+            tgt = objs[0] if objs else None
+        return src, tgt
+
+    def _actor(self, tok: Token | None) -> Actor | None:
+        if tok is None:
+            return None
+        return code_actor(tok, self.actors)
+
+    def _target_actor(self, tok: Token | None) -> Actor | None:
+        actor = self._actor(tok)
+        if actor is not None:
+            # "their Nigerien counterparts", "ties with the US": the qualifier decides
+            if actor.country is None:
+                for obj in prep_objects(tok, ("with", "of", "to", "in")):
+                    inner = self._actor(obj)
+                    if inner is not None and inner.country:
+                        return inner
+            return actor
+        if tok is None:
+            return None
+        for obj in prep_objects(tok, ("with", "between", "to")):
+            inner = self._actor(obj)
+            if inner is not None:
+                return inner
+        place = self._place_in(noun_phrase(tok) + [t for t in tok.subtree], prefer_specific=False)
+        if place is not None and place.country:
+            return Actor(text=place.text, name=place.name, country=place.country, sector=None, code=place.country)
+        return None
+
+    # places ----------------------------------------------------------------------------------
+
+    def _place_in(self, tokens, *, prefer_specific: bool = True) -> Place | None:
+        found = []
+        for t in tokens:
+            place = self.places.get(t.i)
+            if place is not None and place not in found:
+                found.append(place)
+        if not found:
+            return None
+        if prefer_specific:
+            return max(found, key=lambda p: SPECIFICITY.get(p.feature or "", 0))
+        return found[0]
+
+    def location(self, trig: Trigger, sent: Span, exclude: set[int]) -> Place | None:
+        tok = trig.token
+        heads = [tok] + ([trig.noun] if trig.noun is not None and trig.noun is not tok else [])
+        attached = []
+        for head in heads:
+            for t in head.subtree:
+                if t.i in exclude or t.i not in self.places:
+                    continue
+                # the place must hang off the event by a locative preposition somewhere on the path
+                cur, ok = t, False
+                for _ in range(8):
+                    if cur.dep_ == "prep" and cur.lower_ in LOCATION_PREPS or cur.dep_ in ("npadvmod", "appos"):
+                        ok = True
+                    if cur.i == head.i or cur.head.i == cur.i:
+                        break
+                    cur = cur.head
+                if ok:
+                    attached.append(t)
+        place = self._place_in(attached)
+        if place is not None:
+            return place
+        rest = [t for t in sent if t.i not in exclude and t.i in self.places and
+                self.places[t.i].feature != "country"]
+        place = self._place_in(rest)
+        if place is not None:
+            return place
+        return self.dateline
+
+    # the event -------------------------------------------------------------------------------
+
+    def build(self, sent: Span, trig: Trigger) -> Event | None:
+        pat = trig.pattern
+        src_tok, tgt_tok = self.roles(trig)
+        source = self._actor(src_tok)
+        target = self._target_actor(tgt_tok)
+        tok = trig.token
+        truth = factuality(tok, trig.noun)
+        report = reporting_clause(tok)
+        attribution = self._attribution(tok, report)
+        if source is None and report is not None and trig.pattern.kind == "noun":
+            return None
+        if source is None:
+            return None
+        exclude: set[int] = set()
+        if src_tok is not None:
+            exclude |= {t.i for t in noun_phrase(src_tok)}
+            for c in src_tok.conjuncts:
+                exclude |= {t.i for t in noun_phrase(c)}
+        if tgt_tok is not None and pat.event_type not in MATERIAL_TYPES and target is not None:
+            exclude |= {t.i for t in noun_phrase(tgt_tok)}
+        if report is not None:
+            exclude |= {t.i for t in report.subtree if not any(t.i == x.i for x in tok.subtree)}
+        place = self.location(trig, sent, exclude)
+        if place is not None:
+            source = with_country(source, place.country)
+            target = with_country(target, place.country)
+        if not source.country and not source.sector:
+            return None
+        implicit = False
+        if target is None and pat.event_type in IMPLICIT_TARGET_TYPES and source.country:
+            other = self._salient_other(set(source.countries))
+            if other:
+                target = Actor(text="", name=None, country=other, sector=None, code=other)
+                implicit = True
+        if target is not None and source.country and target.countries == source.countries \
+                and target.text == source.text:
+            target = None
+        also = [report] if report is not None else []
+        resolved = date_for_event(sent, tok, self.published, self.previous_date, also)
+        if resolved is None and self.published is not None:
+            resolved = ResolvedDate(self.published.isoformat(), "", "published")
+        info = cameo_info(pat.cameo)
+        trigger_words = sorted(trig.words or (tok,), key=lambda t: t.i)
+        evidence = Evidence(
+            sentence=sent.text, start=sent.start_char, end=sent.end_char,
+            trigger=" ".join(t.text for t in trigger_words),
+            trigger_start=trigger_words[0].idx, trigger_end=trigger_words[-1].idx + len(trigger_words[-1].text),
+        )
+        confidence = 0.45
+        confidence += 0.2 if source.country else 0.0
+        confidence += 0.15 if target is not None and target.country and not implicit else 0.0
+        confidence += 0.1 if pat.kind != "noun" else 0.0
+        confidence += 0.05 if resolved is not None and resolved.precision != "published" else 0.0
+        confidence -= 0.1 if implicit else 0.0
+        return Event(
+            event_id=_event_id(self.doc_id, tok.idx, pat.event_type),
+            doc_id=self.doc_id,
+            event_type=pat.event_type,
+            mode=pat.mode,
+            context=info.get("plover_context"),
+            cameo=pat.cameo,
+            quad_class=int(info["quad_class"]),
+            goldstein=float(info["goldstein"]),
+            source=source,
+            target=target,
+            date=resolved.iso if resolved else None,
+            date_text=(resolved.text or None) if resolved else None,
+            date_precision=resolved.precision if resolved else None,
+            location=place,
+            factuality=truth,
+            attribution=attribution,
+            quantities=tuple(sentence_quantities(sent)),
+            evidence=evidence,
+            confidence=round(min(confidence, 0.95), 2),
+        )
+
+    def _salient_other(self, exclude: set[str]) -> str | None:
+        for country, _n in self.salience.most_common():
+            if country not in exclude:
+                return country
+        return None
+
+    def _attribution(self, tok: Token, report: Token | None) -> Actor | None:
+        who = None
+        if report is not None:
+            who = next((c for c in report.children if c.dep_ == "nsubj"), None)
+        if who is None:
+            who = according_to(tok)
+        if who is None:
+            return None
+        actor = code_actor(who, self.actors)
+        text = " ".join(t.text for t in noun_phrase(who)) if actor is None else actor.text
+        cited = citing(report) if report is not None else None
+        if cited is not None:
+            cited_actor = code_actor(cited, self.actors)
+            cited_text = self.doc[cited.left_edge.i : cited.i + 1].text
+            base = actor or Actor(text=text)
+            if cited_actor is not None and not base.country:
+                return replace(cited_actor, text=f"{text}, citing {cited_text}")
+            return replace(base, text=f"{text}, citing {cited_text}")
+        return actor or Actor(text=text)
+
+
+def _headline_case(sent: Span) -> bool:
+    """A Title Case Headline parses badly and repeats the lead sentence: it is not read for events."""
+    words = [t for t in sent if t.is_alpha and len(t) > 3]
+    return len(words) >= 4 and sum(1 for t in words if t.text[0].isupper()) / len(words) >= 0.7
+
+
+def _politically_coded(actor: Actor | None) -> bool:
+    """In sport copy only actors named by an agent word, title, group or IGO count, not a bare country."""
+    if actor is None or actor.sector not in POLITICAL_SECTORS:
+        return False
+    from .lexicon import lexicon
+
+    return actor.text not in lexicon().country_names and actor.sector != "CVL"
+
+
+def extract_doc(doc: Doc, doc_id: str, published: date | None) -> list[Event]:
+    """All events of one parsed article."""
+    return DocExtractor(doc, doc_id, published).run()
+
+

@@ -1,0 +1,132 @@
+"""Factuality (asserted, negated, hypothetical) and attribution (who reported or claimed it).
+
+Reporting verbs are not events: "X said Y attacked Z" is one ASSAULT (Y -> Z) with attribution X.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+MODALS = {"would", "could", "may", "might", "should", "can", "will", "shall", "must", "'d", "'ll", "wo", "ca"}
+INTENT_HEADS = {
+    "threaten", "plan", "intend", "want", "seek", "propose", "consider", "prepare", "vow", "promise",
+    "pledge", "agree", "offer", "hope", "aim", "expect", "warn", "ask", "urge", "call", "demand",
+    "decide", "wish", "try", "attempt", "push", "press", "appeal", "request", "invite", "encourage",
+    "order", "authorize", "authorise", "allow", "permit", "approve", "vote", "move", "set", "mull",
+    "weigh", "contemplate", "refuse", "decline", "fail", "reject", "need", "have", "insist", "tell",
+    "advise", "plead", "beg", "could", "would", "likely", "able", "ready", "willing", "get", "make",
+    "force", "persuade", "pressure", "convince", "help", "compel", "aim", "intend", "expect",
+}
+NEGATING_HEADS = {"deny", "refuse", "fail", "decline", "reject", "dismiss", "rule", "avoid", "stop", "halt",
+                  "cease", "abandon", "prevent", "forbid", "ban"}
+HYPOTHETICAL_NOUNS = {"plan", "threat", "possibility", "prospect", "risk", "fear", "call", "demand", "proposal",
+                      "offer", "warning", "bid", "attempt", "intention", "readiness", "option", "idea", "pledge"}
+REALIS_HEADS = {"begin", "start", "continue", "manage", "proceed", "resume", "keep", "go", "come", "move",
+                "rush", "help", "use", "be", "have", "seem", "appear", "prove"}
+CONDITIONAL_MARKS = {"if", "unless", "should", "whether", "lest"}
+REPORTING_VERBS = {
+    "say", "report", "tell", "claim", "announce", "state", "add", "note", "confirm", "allege", "insist",
+    "write", "declare", "assert", "explain", "reveal", "disclose", "acknowledge", "admit", "show",
+    "indicate", "suggest", "believe", "think", "estimate", "quote", "cite", "tweet", "post", "brief",
+    "recount", "recall", "describe", "testify", "learn", "hear", "understand", "know", "see",
+}
+
+
+def _negated_here(tok: Token) -> bool:
+    if any(c.dep_ == "neg" or c.lower_ in ("never", "no") and c.dep_ in ("neg", "advmod", "det") for c in tok.children):
+        return True
+    return False
+
+
+def factuality(tok: Token, noun: Token | None = None) -> str:
+    """'negated', 'hypothetical' or 'asserted' for the event headed by ``tok``."""
+    if _negated_here(tok) or (noun is not None and noun is not tok and _negated_here(noun)):
+        return "negated"
+    if noun is not None and noun is tok:
+        # an event noun: "no attack", "a plan for an offensive", "the threat of sanctions"
+        head = tok.head
+        if head.dep_ == "prep" and head.head.lemma_.lower() in HYPOTHETICAL_NOUNS:
+            return "hypothetical"
+        if tok.dep_ in ("dobj", "pobj", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
+            verdict = factuality(head)
+            if verdict != "asserted":
+                return verdict
+    if any(c.dep_ in ("aux", "auxpass") and c.lower_ in MODALS for c in tok.children):
+        return "hypothetical"
+    if any(c.dep_ == "aux" and c.lower_ == "going" for c in tok.children):
+        return "hypothetical"
+    if tok.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) \
+            and tok.head.lemma_.lower() not in REALIS_HEADS:
+        # an infinitive ("to get the US to withdraw") names a goal, not something that happened
+        return "hypothetical"
+    cur = tok
+    for _ in range(6):
+        if cur.dep_ in ("advcl", "ccomp") and any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in cur.children):
+            return "hypothetical"
+        head = cur.head
+        if head.i == cur.i:
+            break
+        lemma = head.lemma_.lower()
+        if cur.dep_ in ("xcomp", "ccomp", "advcl", "acl", "pcomp") and lemma in NEGATING_HEADS:
+            return "negated"
+        if cur.dep_ == "xcomp" and lemma in INTENT_HEADS:
+            return "hypothetical"
+        if cur.dep_ in ("acl", "pcomp") and lemma in HYPOTHETICAL_NOUNS:
+            return "hypothetical"
+        if cur.dep_ == "ccomp" and lemma in ("threaten", "warn", "vow", "promise", "pledge", "plan", "propose",
+                                              "demand", "urge", "hope", "want", "fear", "expect", "predict",
+                                              "suggest", "recommend"):
+            return "hypothetical"
+        if cur.dep_ == "ccomp" and lemma in REPORTING_VERBS:
+            # "X said it would strike": the modal sits on the embedded verb, already checked
+            if _negated_here(head) and lemma in ("say", "confirm", "claim"):
+                # "did not say that X attacked" does not negate the attack; stay asserted
+                pass
+            break
+        if cur.dep_ not in ("xcomp", "conj", "ccomp", "advcl", "acl", "pcomp", "prep", "pobj", "dobj"):
+            break
+        cur = head
+    return "asserted"
+
+
+def reporting_clause(tok: Token) -> Token | None:
+    """The reporting verb that frames this event ("..., Reuters reported"), if any."""
+    cur = tok
+    for _ in range(4):
+        for child in cur.children:
+            if child.dep_ in ("parataxis", "ccomp", "advcl") and child.lemma_.lower() in REPORTING_VERBS \
+                    and child.i > cur.i and any(c.dep_ == "nsubj" for c in child.children):
+                return child
+        head = cur.head
+        if head.i == cur.i:
+            return None
+        if cur.dep_ in ("ccomp", "parataxis") and head.lemma_.lower() in REPORTING_VERBS:
+            return head
+        if cur.dep_ not in ("conj", "xcomp", "ccomp", "advcl"):
+            return None
+        cur = head
+    return None
+
+
+def according_to(tok: Token) -> Token | None:
+    """The object of an 'according to X' that frames the event."""
+    for anc in [tok, *tok.ancestors]:
+        for child in anc.children:
+            if child.lower_ == "according":
+                for to in child.children:
+                    for pobj in to.children:
+                        if pobj.dep_ == "pobj":
+                            return pobj
+        if anc.dep_ == "ROOT":
+            break
+    return None
+
+
+def citing(verb: Token) -> Token | None:
+    """'Reuters reported, citing a senior official': the cited source."""
+    for child in verb.subtree:
+        if child.lemma_.lower() in ("cite", "quote") and child.i > verb.i:
+            for obj in child.children:
+                if obj.dep_ in ("dobj", "obj"):
+                    return obj
+    return None

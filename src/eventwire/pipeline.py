@@ -1,0 +1,98 @@
+"""The extraction pipeline: articles in, events out, on one core or several.
+
+The spaCy component ``eventwire_events`` lets a spaCy user add event extraction to their own
+pipeline and read ``doc._.events``; the functions below are what the CLI and the store use.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+from collections.abc import Iterable, Iterator
+from datetime import date
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .extract import extract_doc
+from .ingest import parse_date
+from .model import Article, Event
+from .nlp import load
+
+BATCH_SIZE = 16
+
+for _name, _default in (("events", None), ("published", None), ("doc_id", None)):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=_default)
+
+
+@Language.factory("eventwire_events", requires=["token.dep", "token.lemma", "doc.sents", "doc.ents"],
+                  assigns=["doc._.events"])
+def make_event_component(nlp: Language, name: str):
+    """A spaCy component: reads ``doc._.published`` (a date) and ``doc._.doc_id``, sets ``doc._.events``."""
+
+    def component(doc: Doc) -> Doc:
+        doc._.events = extract_doc(doc, doc._.doc_id or Article.make_id(doc.text), doc._.published)
+        return doc
+
+    return component
+
+
+def extract(text: str, published: date | str | None = None, *, doc_id: str | None = None) -> list[Event]:
+    """Events in one text, dates resolved against ``published`` (a date or 'YYYY-MM-DD')."""
+    pub = parse_date(published, what="published")
+    doc = load()(text)
+    return extract_doc(doc, doc_id or Article.make_id(text), pub)
+
+
+def extract_article(article: Article) -> list[Event]:
+    return extract_doc(load()(article.text), article.id, article.published)
+
+
+def _extract_batch(articles: list[Article]) -> list[tuple[Article, list[Event] | str]]:
+    nlp = load()
+    out: list[tuple[Article, list[Event] | str]] = []
+    docs = nlp.pipe((a.text for a in articles), batch_size=BATCH_SIZE)
+    for article, doc in zip(articles, docs, strict=True):
+        try:
+            out.append((article, extract_doc(doc, article.id, article.published)))
+        except Exception as exc:  # one bad article must never stop a batch; it is reported instead
+            out.append((article, f"extraction failed: {type(exc).__name__}: {exc}"))
+    return out
+
+
+def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    chunk: list[Article] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _init_worker() -> None:
+    load()
+
+
+def default_workers() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def extract_articles(articles: Iterable[Article], *, workers: int = 1,
+                     batch_size: int = BATCH_SIZE) -> Iterator[tuple[Article, list[Event] | str]]:
+    """(article, events) for each article in input order; a failed article yields its reason instead.
+
+    ``workers`` > 1 runs worker processes, each loading the model once; results come back in order,
+    so the same input gives the same events whatever the number of workers.
+    """
+    if workers <= 1:
+        for chunk in _chunks(articles, batch_size):
+            yield from _extract_batch(chunk)
+        return
+    load()  # forked workers share the loaded model's memory pages
+    ctx = mp.get_context("fork")
+    with ctx.Pool(workers, initializer=_init_worker) as pool:
+        for result in pool.imap(_extract_batch, _chunks(articles, batch_size)):
+            yield from result

@@ -1,0 +1,73 @@
+"""Dates resolved against the publication date and tense: a table of expressions news uses."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from eventwire.extract.dates import find_expressions, resolve_expression, resolve_weekday
+
+PUB = date(2024, 5, 3)  # a Friday
+
+CASES = [
+    # (text, tense, expected iso, precision)
+    ("on Thursday", "past", "2024-05-02", "day"),
+    ("on Friday", "past", "2024-05-03", "day"),
+    ("on Saturday", "past", "2024-04-27", "day"),
+    ("on Monday", "future", "2024-05-06", "day"),
+    ("on Friday", "future", "2024-05-10", "day"),
+    ("last Friday", "past", "2024-04-26", "day"),
+    ("next Tuesday", "future", "2024-05-07", "day"),
+    ("yesterday", "past", "2024-05-02", "day"),
+    ("today", "present", "2024-05-03", "day"),
+    ("tomorrow", "future", "2024-05-04", "day"),
+    ("on April 19", "past", "2024-04-19", "day"),
+    ("on 19 April", "past", "2024-04-19", "day"),
+    ("on December 12", "past", "2023-12-12", "day"),
+    ("on December 12", "future", "2024-12-12", "day"),
+    ("on May 4", "past", "2024-05-04", "day"),
+    ("in March", "past", "2024-03", "month"),
+    ("in June", "past", "2023-06", "month"),
+    ("in June", "future", "2024-06", "month"),
+    ("in July 2023", "past", "2023-07", "month"),
+    ("a July 2023 coup", "past", "2023-07", "month"),
+    ("on March 5, 2022", "past", "2022-03-05", "day"),
+    ("on 5 March 2022", "past", "2022-03-05", "day"),
+    ("on 2022-03-05", "past", "2022-03-05", "day"),
+    ("last month", "past", "2024-04", "month"),
+    ("earlier this month", "past", "2024-05", "month"),
+    ("last year", "past", "2023", "year"),
+    ("this year", "past", "2024", "year"),
+    ("next month", "future", "2024-06", "month"),
+    ("in 2019", "past", "2019", "year"),
+    ("since 2021", "past", "2021", "year"),
+    ("three days ago", "past", "2024-04-30", "day"),
+    ("two months ago", "past", "2024-03", "month"),
+    ("a year ago", "past", "2023", "year"),
+    ("the day before yesterday", "past", "2024-05-01", "day"),
+]
+
+
+@pytest.mark.parametrize(("text", "tense", "iso", "precision"), CASES)
+def test_dates_expression_table(text: str, tense: str, iso: str, precision: str) -> None:
+    [(start, end, kind, match)] = find_expressions(text)[-1:]
+    resolved = resolve_expression(kind, match, PUB, tense)
+    assert resolved is not None, (text, kind)
+    assert (resolved.iso, resolved.precision) == (iso, precision), (text, kind)
+
+
+@pytest.mark.parametrize(("text", "previous", "iso"), [
+    ("the following week", date(2024, 4, 19), "2024-04-26"),
+    ("the next day", date(2024, 4, 19), "2024-04-20"),
+    ("two days later", date(2024, 4, 19), "2024-04-21"),
+    ("the previous day", date(2024, 4, 19), "2024-04-18"),
+])
+def test_dates_relative_to_previous_date(text: str, previous: date, iso: str) -> None:
+    [(_, _, kind, match)] = find_expressions(text)
+    assert resolve_expression(kind, match, PUB, "past", previous).iso == iso
+
+
+def test_dates_weekday_on_publication_day_is_that_day() -> None:
+    assert resolve_weekday(PUB, 4, "past").iso == "2024-05-03"
+    assert resolve_weekday(PUB, 4, "future").iso == "2024-05-10"
