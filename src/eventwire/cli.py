@@ -1,7 +1,8 @@
 """The command line: thin commands over the library. Errors become one line on stderr, never a traceback.
 
 Exit codes: 0 everything done; 2 usage error or no input could be read; 3 some inputs failed
-(the rest was processed, and each failure was reported on stderr).
+(the rest was processed, and each failure was reported on stderr or recorded in the store's failures
+table); 4 an `eval --floors` figure is below its floor.
 """
 
 from __future__ import annotations
@@ -44,9 +45,11 @@ def extract(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout")] = None,
     workers: Annotated[int, typer.Option(help="Worker processes (default: 1; 0 = all cores)")] = 1,
     stdin_format: Annotated[str, typer.Option(help="Format of stdin input: txt, html, jsonl, csv")] = "txt",
+    mentions: Annotated[bool, typer.Option("--mentions", help="Print every mention, not one event per happening")] = False,
 ) -> None:
-    """Extract events from news articles and print them."""
+    """Extract events from news articles and print them (one per happening in each article)."""
     from .pipeline import default_workers, extract_articles
+    from .resolve import merge_mentions
 
     if format not in FORMATS:
         raise fail(f"--format '{format}' is not known; use one of {', '.join(FORMATS)}")
@@ -74,7 +77,7 @@ def extract(
             failures.append(Failure(article.source_path or article.id, result))
             err.print(f"[yellow]failed[/yellow] {article.source_path or article.id}: {result}", soft_wrap=True)
             continue
-        events.extend(result)
+        events.extend(result if mentions else [h.event for h in merge_mentions(result)])
     elapsed = time.perf_counter() - started
     if articles_seen == 0:
         raise fail("no article could be read from the input" + (f" ({failures[0].reason})" if failures else ""))
@@ -94,6 +97,233 @@ def extract(
         )
     if failures:
         raise typer.Exit(EXIT_PARTIAL)
+
+
+DbOption = Annotated[Path | None, typer.Option("--db", help="DuckDB store (default: $EVENTWIRE_DB or eventwire.duckdb)")]
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders, or - for stdin")],
+    db: DbOption = None,
+    published: Annotated[str | None, typer.Option(help="Publication date (YYYY-MM-DD) for inputs without one")] = None,
+    workers: Annotated[int, typer.Option(help="Worker processes (0 = all cores)")] = 0,
+    stdin_format: Annotated[str, typer.Option(help="Format of stdin input: txt, html, jsonl, csv")] = "txt",
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar")] = False,
+) -> None:
+    """Extract events from articles into the store; already stored articles are skipped."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    from .pipeline import default_workers, extract_articles
+    from .store import Store
+
+    pub = parse_date(published)
+    started = time.perf_counter()
+    with Store(db) as store:
+        run_id = store.begin_run(list(paths))
+        known = store.known_ids()
+        todo = []
+        failed = warned = skipped = 0
+        for item in iter_articles(paths, pub, strict=False, stdin_format="." + stdin_format.lstrip(".")):
+            if isinstance(item, Failure):
+                store.add_failure(item.input, item.reason, run_id)
+                if item.reason.startswith("warning"):
+                    warned += 1
+                else:
+                    failed += 1
+                    if quiet:
+                        err.print(f"[yellow]failed[/yellow] {item.input}: {item.reason}", soft_wrap=True)
+                continue
+            if item.id in known:
+                skipped += 1
+                continue
+            known.add(item.id)
+            todo.append(item)
+        added = events_new = mentions = 0
+        n_workers = default_workers() if workers == 0 else max(1, workers)
+        columns = (TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
+                   TextColumn("{task.fields[rate]:.1f} articles/s"), TimeElapsedColumn(), TimeRemainingColumn())
+        with Progress(*columns, console=err, disable=quiet or not todo, transient=False) as progress:
+            task = progress.add_task("ingest", total=len(todo), rate=0.0)
+            t0 = time.perf_counter()
+            for article, result in extract_articles(todo, workers=min(n_workers, max(1, len(todo)))):
+                if isinstance(result, str):
+                    store.add_failure(article.source_path or article.id, result, run_id)
+                    failed += 1
+                else:
+                    res = store.add_article(article, result, run_id)
+                    added += res.added
+                    events_new += res.events_new
+                    mentions += res.mentions
+                progress.update(task, advance=1, rate=(added + failed) / max(1e-9, time.perf_counter() - t0))
+        store.finish_run(run_id, articles=added, events=events_new, mentions=mentions, failures=failed)
+        stats = store.stats()
+    elapsed = time.perf_counter() - started
+    err.print(
+        f"stored {added} article(s), {mentions} mention(s) -> {events_new} new event(s) in {elapsed:.1f}s; "
+        f"{skipped} already stored, {failed} failed, {warned} warning(s). Store: {stats['articles']} articles, "
+        f"{stats['events']} events, {stats['mentions']} mentions ({store.path})"
+    )
+    if failed:
+        raise typer.Exit(EXIT_PARTIAL)
+
+
+@app.command()
+def stats(
+    db: DbOption = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table",
+) -> None:
+    """Counts of what the store holds: articles, events, mentions, failures."""
+    import json
+
+    from rich.table import Table
+
+    from .store import Store
+
+    if format not in ("table", "json"):
+        raise fail(f"--format '{format}' is not known; use table or json")
+    with Store(db, read_only=True) as store:
+        figures = store.stats()
+    if format == "json":
+        print(json.dumps(figures, indent=2))
+        return
+    table = Table(title=f"eventwire store {db or ''}".strip())
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for key in ("articles", "article_groups", "events", "mentions", "failures", "runs"):
+        table.add_row(key, f"{figures[key]:,}")
+    for etype, n in figures["by_type"].items():
+        table.add_row(f"  {etype}", f"{n:,}")
+    Console().print(table)
+
+
+@app.command()
+def query(
+    db: DbOption = None,
+    type: Annotated[str | None, typer.Option("--type", help="PLOVER type(s), comma-separated")] = None,
+    actor: Annotated[str | None, typer.Option(help="Actor code (USAMIL) or words in its name")] = None,
+    country: Annotated[str | None, typer.Option(help="ISO-3 country as source, target or place")] = None,
+    since: Annotated[str | None, typer.Option(help="From this date (YYYY-MM-DD)")] = None,
+    until: Annotated[str | None, typer.Option(help="Up to this date (YYYY-MM-DD)")] = None,
+    near: Annotated[str | None, typer.Option(help="A place name or 'lat,lon'")] = None,
+    km: Annotated[float, typer.Option(help="Radius for --near")] = 50.0,
+    limit: Annotated[int, typer.Option(help="At most this many events")] = 50,
+    format: Annotated[str, typer.Option("--format", "-f", help="table, jsonl or csv")] = "table",
+) -> None:
+    """Events from the store that match the filters (one per happening)."""
+    from .store import Store
+    from .store.query import EventFilter
+
+    if format not in ("table", "jsonl", "csv"):
+        raise fail(f"--format '{format}' is not known; use table, jsonl or csv")
+    if limit < 1:
+        raise fail("--limit must be at least 1")
+    flt = EventFilter(type=type, actor=actor, country=country, since=parse_date(since, what="--since"),
+                      until=parse_date(until, what="--until"), near=near, km=km)
+    where, params = flt.sql()
+    with Store(db, read_only=True) as store:
+        events = list(store.events(where, params, limit=limit))
+    console = Console(width=max(Console().width, 160)) if format == "table" else None
+    write_events(events, format, sys.stdout, console=console)
+    if format == "table":
+        err.print(f"{len(events)} event(s)")
+
+
+@app.command()
+def export(
+    db: DbOption = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv, parquet, gdelt or plover")] = "jsonl",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (required for parquet)")] = None,
+) -> None:
+    """Export every event: our JSONL/CSV, Parquet, the 61-column GDELT 2.0 layout, or PLOVER JSON."""
+    from .store import Store
+    from .store.export import FORMATS as EXPORT_FORMATS
+    from .store.export import export_parquet, write_export
+
+    if format not in EXPORT_FORMATS:
+        raise fail(f"--format '{format}' is not known; use one of {', '.join(EXPORT_FORMATS)}")
+    with Store(db, read_only=True) as store:
+        if format == "parquet":
+            if output is None:
+                raise fail("--format parquet needs --output FILE")
+            n = export_parquet(store.con, "TRUE", [], output)
+        else:
+            rows = store.con.execute(
+                "SELECT e.record, e.n_mentions, e.n_articles, e.n_outlets, "
+                "(SELECT a.url FROM mentions m JOIN articles a ON a.id = m.doc_id WHERE m.event_id = e.event_id "
+                "ORDER BY m.mention_id LIMIT 1) FROM events e ORDER BY e.day NULLS LAST, e.event_id").fetchall()
+            import json
+
+            from .model import Event
+
+            items = ((Event.from_dict(json.loads(r[0])), {"n_mentions": r[1], "n_articles": r[2],
+                                                          "n_outlets": r[3]}, r[4] or "") for r in rows)
+            if output is None:
+                n = write_export(items, format, sys.stdout)
+            else:
+                with output.open("w", encoding="utf-8", newline="") as stream:
+                    n = write_export(items, format, stream)
+    if output is not None:
+        err.print(f"{n} events written to {output}")
+
+
+@app.command()
+def situation(
+    country: Annotated[str, typer.Argument(help="ISO-3 code or country name, e.g. NER or Niger")],
+    db: DbOption = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table",
+) -> None:
+    """Foreign military presence in a country and each partner's timeline of cooperation and conflict."""
+    import json
+
+    from .situation import build_situation
+    from .store import Store
+
+    if format not in ("table", "json"):
+        raise fail(f"--format '{format}' is not known; use table or json")
+    code = _country_code(country)
+    with Store(db, read_only=True) as store:
+        view = build_situation(store, code)
+    if format == "json":
+        print(json.dumps(view, indent=2, ensure_ascii=False))
+        return
+    _print_situation(view)
+
+
+def _country_code(text: str) -> str:
+    from .extract.lexicon import lexicon
+
+    t = text.strip()
+    if len(t) == 3 and t.isalpha():
+        return t.upper()
+    code = lexicon().country_names.get(t) or lexicon().country_names.get(t.title())
+    if code is None:
+        raise fail(f"'{text}' is not a country we know; give its ISO-3 code, e.g. NER")
+    return code
+
+
+def _print_situation(view: dict) -> None:
+    from rich.table import Table
+
+    out = Console(width=max(Console().width, 140))
+    pres = Table(title=f"Foreign military presence in {view['country']} ({view['events']} events in the store)")
+    for col in ("who", "status", "since", "last update", "where", "troops", "latest evidence"):
+        pres.add_column(col, overflow="fold")
+    for p in view["foreign_presence"]:
+        ev = p["evidence"][-1]["evidence"] if p["evidence"] else ""
+        pres.add_row(p["country"], p["status"], p["since"] or "", p.get("last_update") or "", ", ".join(p["where"]),
+                     f"{p['troops']:,}" if p["troops"] else "", ev[:160])
+    out.print(pres)
+    for partner, lines in list(view["partners"].items())[:6]:
+        table = Table(title=f"{view['country']} and {partner}: {len(lines)} event(s)")
+        for col in ("date", "direction", "type", "", "evidence"):
+            table.add_column(col, overflow="fold")
+        for line in lines:
+            tone = "[green]coop[/green]" if line["quad_class"] in (1, 2) else "[red]conflict[/red]"
+            fact = "" if line["factuality"] == "asserted" else f" [dim]({line['factuality']})[/dim]"
+            table.add_row(line["date"] or "", line["direction"], f"{line['type']}{fact}", tone,
+                          line["evidence"][:150])
+        out.print(table)
 
 
 @app.command("eval")
@@ -130,6 +360,51 @@ def eval_command(
             err.print(f"[bold red]below floor:[/bold red] {line}")
         if below:
             raise typer.Exit(4)
+
+
+@app.command("gold")
+def gold_command(
+    kind: Annotated[str, typer.Argument(help="plover-gsr or petr2")],
+    source: Annotated[Path, typer.Argument(help="The public gold file")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the JSONL here")] = None,
+) -> None:
+    """Convert a public gold set (PLOVER GSR JSON, PETRARCH-2 validation XML) to eval's JSONL."""
+    import json
+
+    from .goldsets import convert
+
+    if not source.is_file():
+        raise fail(f"{source}: no such file")
+    items = convert(kind, source)
+    lines = "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items)
+    if output is None:
+        sys.stdout.write(lines)
+    else:
+        output.write_text(lines, encoding="utf-8")
+        err.print(f"{len(items)} gold items written to {output}")
+
+
+@app.command("import-dictionary")
+def import_dictionary(
+    files: Annotated[list[Path], typer.Argument(help="Phoenix/PETRARCH .actors.txt files")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Our YAML dictionary to write")],
+) -> None:
+    """Import Phoenix/PETRARCH actor dictionaries (with their date ranges) into an eventwire dictionary.
+
+    Use it with EVENTWIRE_ACTORS=FILE (several joined by ':') so extraction reads it beside ours.
+    """
+    import yaml
+
+    from .phoenix import read_actor_file, to_actor_yaml
+
+    actors = []
+    for f in files:
+        if not f.is_file():
+            raise fail(f"{f}: no such file")
+        actors.extend(read_actor_file(f))
+    doc = to_actor_yaml(actors)
+    output.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    err.print(f"{len(actors)} entries, {len(doc['people'])} dated roles written to {output}")
 
 
 def _below_floors(summary: dict, wanted: dict) -> list[str]:

@@ -169,6 +169,17 @@ def summarize(results: list[ItemResult]) -> dict[str, Any]:
         for p in res.false_positives:
             per_type[p.event_type]["fp"] += 1
         forbidden_n += len(res.forbidden)
+    cameo_total = cameo_agree = 0
+    for res in results:
+        for gold, _pred in res.pairs:
+            if not gold.get("cameo"):
+                continue
+            cameo_total += 1
+            root = gold["cameo"][:2]
+            cameo_agree += any(
+                p.factuality != "negated" and p.cameo[:2] == root and _countries(p.source) & set(gold["source"])
+                for p in res.predictions
+            )
     p, r, f = _prf(tp, fp, fn)
     fp_full = fp + (tp - full)
     fn_full = fn + (tp - full)
@@ -190,6 +201,8 @@ def summarize(results: list[ItemResult]) -> dict[str, Any]:
         "full_match_f1": round(f_full, 4),
         "forbidden": forbidden_n,
         "per_type": table,
+        **({"cameo_root_agreement": round(cameo_agree / cameo_total, 4), "cameo_gold_events": cameo_total}
+           if cameo_total else {}),
     }
 
 

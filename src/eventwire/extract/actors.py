@@ -134,7 +134,7 @@ def code_actor(tok: Token, ctx: ActorContext, *, resolve_references: bool = True
     doc = ctx.doc
     low = tok.lower_
     if tok.pos_ == "PRON" or low in PRONOUNS_THING | PRONOUNS_PERSON:
-        if not resolve_references:
+        if not resolve_references or low not in PRONOUNS_THING | PRONOUNS_PERSON:
             return None
         found = ctx.antecedent(tok, person=low in PRONOUNS_PERSON or None)
         return replace(found, text=tok.text) if found else None

@@ -205,7 +205,7 @@ class DocExtractor:
         if place is not None:
             return place
         rest = [t for t in sent if t.i not in exclude and t.i in self.places and
-                self.places[t.i].feature != "country"]
+                self.places[t.i].feature != "country" and _frames(t, tok)]
         place = self._place_in(rest)
         if place is not None:
             return place
@@ -314,6 +314,21 @@ class DocExtractor:
                 return replace(cited_actor, text=f"{text}, citing {cited_text}")
             return replace(base, text=f"{text}, citing {cited_text}")
         return actor or Actor(text=text)
+
+
+def _frames(place_tok: Token, trigger: Token) -> bool:
+    """A place elsewhere in the sentence belongs to the event only if its clause frames the trigger."""
+    verb = next((a for a in place_tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    if verb is None:
+        return True
+    cur = trigger
+    for _ in range(6):
+        if cur.i == verb.i:
+            return True
+        if cur.dep_ not in ("xcomp", "ccomp", "conj", "advcl", "dobj", "pobj", "prep") or cur.head.i == cur.i:
+            return False
+        cur = cur.head
+    return False
 
 
 def _headline_case(sent: Span) -> bool:

@@ -7,14 +7,19 @@ in news ("US" the country, "us" the pronoun).
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
+
+import yaml
 
 from spacy.tokens import Doc, Span
 
 from .. import data
+from ..errors import InputError
 
 MAX_NGRAM = 7
 
@@ -120,11 +125,28 @@ def _first_token(surface: str) -> str:
     return surface
 
 
+def extra_dictionaries() -> list[dict]:
+    """User dictionaries named in EVENTWIRE_ACTORS (paths joined by the path separator)."""
+    out = []
+    for name in filter(None, os.environ.get("EVENTWIRE_ACTORS", "").split(os.pathsep)):
+        try:
+            out.append(yaml.safe_load(Path(name).read_text(encoding="utf-8")) or {})
+        except (OSError, yaml.YAMLError) as exc:
+            raise InputError(f"EVENTWIRE_ACTORS: {name}: cannot read the dictionary ({exc})") from None
+    return out
+
+
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    """The packaged dictionary (cached for the process)."""
-    raw = data.load("actors.yaml")
+    """The packaged dictionary plus any user dictionaries (cached for the process)."""
     lex = Lexicon()
+    _add_dictionary(lex, data.load("actors.yaml"))
+    for extra in extra_dictionaries():
+        _add_dictionary(lex, extra)
+    return lex
+
+
+def _add_dictionary(lex: Lexicon, raw: dict) -> None:
     for code, info in (raw.get("countries") or {}).items():
         names = info.get("names") or []
         canonical = names[0] if names else code
@@ -160,5 +182,4 @@ def lexicon() -> Lexicon:
         for word in words or []:
             lex.sector_words.setdefault(str(word).lower(), sector)
     titles = [(str(t), sector) for sector, ts in (raw.get("titles") or {}).items() for t in ts or []]
-    lex.titles = sorted(titles, key=lambda ts: -len(ts[0]))
-    return lex
+    lex.titles = sorted([*lex.titles, *titles], key=lambda ts: -len(ts[0]))

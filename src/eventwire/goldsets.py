@@ -1,0 +1,113 @@
+"""Converters from public gold sets to the ``eventwire eval`` gold format.
+
+- PLOVER GSR (``plover_gsr_cameo.json``): PLOVER-coded example sentences. Old type names are mapped
+  (DEMAND -> REQUEST, DISAPPROVE and INVESTIGATE -> ACCUSE, FIGHT -> ASSAULT).
+- PETRARCH-2 GSR (``petr2_gsr_validation.xml``): CAMEO-coded news sentences; each CAMEO code is mapped
+  to its PLOVER type through our ontology and kept as ``cameo`` so the root-code agreement is reported.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from .errors import GoldFormatError
+from .ontology import cameo_info
+
+OLD_PLOVER_NAMES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
+GENERIC_CODES = {"IGO", "NGO", "MNC", "UIS", "---"}
+
+
+def _actor_codes(actors: list[dict[str, Any]] | None) -> list[str]:
+    """Country or IGO codes for a list of gold actors; 'IGO' is resolved by its words where we can."""
+    from .extract.lexicon import lexicon
+
+    out: list[str] = []
+    for actor in actors or []:
+        code = str(actor.get("code") or "")[:3].upper()
+        if code in GENERIC_CODES or not code:
+            words = str(actor.get("actorText") or "")
+            entries = lexicon().forms.get(words) or lexicon().forms.get(words.removeprefix("the ")) or []
+            code = next((e.country for e in entries if e.country), code)
+        if code and code not in out:
+            out.append(code)
+    return out
+
+
+def convert_plover_gsr(path: Path) -> Iterator[dict[str, Any]]:
+    try:
+        records = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise GoldFormatError(f"{path}: not a PLOVER GSR JSON file ({exc})") from None
+    for rec in records:
+        if rec.get("event") == "DOCUMENT" or not rec.get("text"):
+            continue
+        etype = OLD_PLOVER_NAMES.get(rec["event"], rec["event"])
+        source = _actor_codes(rec.get("source"))
+        target = _actor_codes(rec.get("target")) or None
+        if not source:
+            continue
+        yield {"id": rec["id"], "published": rec.get("date") or None, "text": rec["text"],
+               "gold": [{"types": [etype], "source": source, "target": target, "symmetric": False,
+                         "date": None, "location": None}],
+               "forbid": [], "tags": ["plover_gsr"]}
+
+
+def _petr_code(code: str) -> str:
+    code = code.upper()
+    return code[:3]
+
+
+def convert_petr2(path: Path) -> Iterator[dict[str, Any]]:
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise GoldFormatError(f"{path}: cannot read ({exc.strerror})") from None
+    # the file has '#' comment banners outside any element; keep only the <Sentences> block
+    m = re.search(r"<Sentences>.*</Sentences>", raw, re.S)
+    if not m:
+        raise GoldFormatError(f"{path}: no <Sentences> block; is this a PETRARCH validation file?")
+    try:
+        root = ET.fromstring(m.group(0))
+    except ET.ParseError as exc:
+        raise GoldFormatError(f"{path}: malformed XML ({exc})") from None
+    current: dict[str, Any] | None = None
+    codings: list[dict[str, str]] = []
+    for el in root:
+        if el.tag == "Sentence":
+            current = dict(el.attrib)
+            codings = []
+        elif el.tag == "EventCoding" and current is not None:
+            codings.append(dict(el.attrib))
+        elif el.tag == "Text" and current is not None:
+            text = " ".join((el.text or "").split())
+            d = current.get("date", "")
+            published = f"{d[:4]}-{d[4:6]}-{d[6:8]}" if re.fullmatch(r"\d{8}", d) else None
+            gold = []
+            for c in codings:
+                if c.get("noevents") or not c.get("eventcode"):
+                    continue
+                cameo = c["eventcode"]
+                ptype = cameo_info(cameo).get("plover_type")
+                if not ptype:
+                    continue
+                target = c.get("targetcode")
+                gold.append({"types": [ptype], "source": [_petr_code(c.get("sourcecode", ""))],
+                             "target": [_petr_code(target)] if target else None, "symmetric": False,
+                             "date": None, "location": None, "cameo": cameo})
+            yield {"id": current.get("id"), "published": published, "text": text, "gold": gold,
+                   "forbid": [], "tags": ["petr2_gsr"]}
+            current = None
+
+
+CONVERTERS = {"plover-gsr": convert_plover_gsr, "petr2": convert_petr2}
+
+
+def convert(kind: str, path: Path) -> list[dict[str, Any]]:
+    if kind not in CONVERTERS:
+        raise GoldFormatError(f"unknown gold set kind '{kind}'; use one of {', '.join(CONVERTERS)}")
+    return list(CONVERTERS[kind](path))

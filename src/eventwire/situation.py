@@ -1,0 +1,106 @@
+"""The situation in one country, as an analyst of the Airbase 101 report wants it: which foreign forces
+are there (who, where, how many, since when, latest status) and, for each foreign partner, a dated
+timeline of cooperation and conflict — every line traceable to a sentence."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from .model import Event
+from .store import Store
+
+STATUS = {"MOBILIZE": "arriving/present", "RETREAT": "withdrawing", "COERCE": "expelled", "SANCTION": "expelled"}
+MILITARY = {"MIL"}
+
+
+def _countries(actor) -> set[str]:
+    return set(actor.countries) if actor is not None else set()
+
+
+def _is_military(actor) -> bool:
+    return actor is not None and (actor.sector in MILITARY or any(m.sector in MILITARY for m in actor.members))
+
+
+def _line(event: Event) -> dict[str, Any]:
+    return {
+        "event_id": event.event_id, "date": event.date, "date_precision": event.date_precision,
+        "type": event.event_type, "mode": event.mode, "quad_class": event.quad_class,
+        "direction": None, "source": event.source.code if event.source else None,
+        "target": event.target.code if event.target else None, "factuality": event.factuality,
+        "where": event.location.name if event.location else None,
+        "evidence": event.evidence.sentence.strip(), "doc_id": event.doc_id,
+    }
+
+
+def presence_status(event: Event, country: str) -> tuple[str, str] | None:
+    """(foreign country, status) when the event says something about foreign forces in ``country``."""
+    src, tgt = _countries(event.source), _countries(event.target)
+    loc = event.location.country if event.location else None
+    if event.factuality == "negated":
+        return None
+    here = loc == country or country in tgt
+    if event.event_type in ("MOBILIZE", "RETREAT") and here and _is_military(event.source) or (
+            event.event_type in ("MOBILIZE", "RETREAT") and here and event.source and event.source.sector == "GOV"
+            and event.event_type == "RETREAT"):
+        foreign = sorted(src - {country})
+        if foreign:
+            status = STATUS[event.event_type]
+            if event.factuality == "hypothetical":
+                status = "agreed to withdraw" if event.event_type == "RETREAT" else "planned"
+            return foreign[0], status
+    if event.event_type in ("COERCE", "SANCTION") and country in src and _is_military(event.target) and \
+            (event.mode in ("expel", "discontinue") or event.cameo.startswith(("174", "166"))):
+        foreign = sorted(tgt - {country})
+        if foreign:
+            return foreign[0], "expelled"
+    return None
+
+
+def build_situation(store: Store, country: str) -> dict[str, Any]:
+    """The situation of ``country`` (ISO-3) from everything in the store."""
+    country = country.upper()
+    like = f"%{country}%"
+    events = list(store.events("(source_key LIKE ? OR target_key LIKE ? OR location_country = ?)",
+                               [like, like, country]))
+    events.sort(key=lambda e: (e.date or "9999", e.event_id))
+    presence: dict[str, dict[str, Any]] = {}
+    timelines: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for event in events:
+        found = presence_status(event, country)
+        if found is not None:
+            foreign, status = found
+            entry = presence.setdefault(foreign, {"country": foreign, "since": event.date, "status": status,
+                                                  "where": [], "troops": None, "evidence": []})
+            # a plan or a promise does not overrule what was reported as done
+            if event.factuality == "asserted" or not entry.get("asserted"):
+                entry["status"] = status
+                entry["last_update"] = event.date
+            entry["asserted"] = entry.get("asserted") or event.factuality == "asserted"
+            if event.location and event.location.name not in entry["where"] and event.location.feature != "country":
+                entry["where"].append(event.location.name)
+            entry["evidence"].append(_line(event))
+        for q in event.quantities:
+            if q.kind == "troops":
+                for foreign in _countries(event.source) - {country}:
+                    if foreign in presence:
+                        presence[foreign]["troops"] = int(q.value)
+        src, tgt = _countries(event.source), _countries(event.target)
+        partners = (src | tgt) - {country} if country in src | tgt else set()
+        for partner in sorted(partners):
+            line = _line(event)
+            line["direction"] = f"{country}->{partner}" if country in src else f"{partner}->{country}"
+            timelines[partner].append(line)
+    # troop numbers named in any mention of the country's foreign forces
+    for event in events:
+        for q in event.quantities:
+            if q.kind == "troops":
+                for foreign in presence:
+                    if foreign in q.text or foreign in _countries(event.source):
+                        presence[foreign]["troops"] = presence[foreign]["troops"] or int(q.value)
+    return {
+        "country": country,
+        "events": len(events),
+        "foreign_presence": sorted(presence.values(), key=lambda p: p["country"]),
+        "partners": {p: lines for p, lines in sorted(timelines.items(), key=lambda kv: -len(kv[1]))},
+    }

@@ -1,0 +1,62 @@
+"""The DuckDB schema, as named migrations recorded in a table, each applied in a transaction."""
+
+from __future__ import annotations
+
+import duckdb
+
+MIGRATIONS: list[tuple[str, str]] = [
+    ("0001_initial", """
+CREATE TABLE runs (
+    run_id VARCHAR PRIMARY KEY, started TIMESTAMP, finished TIMESTAMP, inputs VARCHAR,
+    articles_added INTEGER DEFAULT 0, events_added INTEGER DEFAULT 0, mentions_added INTEGER DEFAULT 0,
+    failures INTEGER DEFAULT 0, version VARCHAR
+);
+CREATE TABLE articles (
+    id VARCHAR PRIMARY KEY, title VARCHAR, published DATE, url VARCHAR, outlet VARCHAR, lang VARCHAR,
+    source_path VARCHAR, text VARCHAR, n_chars INTEGER, simhash UBIGINT,
+    band0 USMALLINT, band1 USMALLINT, band2 USMALLINT, band3 USMALLINT,
+    group_id VARCHAR, run_id VARCHAR, ingested_at TIMESTAMP
+);
+CREATE TABLE events (
+    event_id VARCHAR PRIMARY KEY, event_type VARCHAR, mode VARCHAR, cameo VARCHAR, quad_class INTEGER,
+    goldstein DOUBLE, source_key VARCHAR, target_key VARCHAR, source_code VARCHAR, target_code VARCHAR,
+    source_country VARCHAR, target_country VARCHAR, date VARCHAR, date_precision VARCHAR, day DATE,
+    location_name VARCHAR, location_country VARCHAR, lat DOUBLE, lon DOUBLE, factuality VARCHAR,
+    confidence DOUBLE, n_mentions INTEGER, n_articles INTEGER, n_outlets INTEGER, first_seen TIMESTAMP,
+    record JSON
+);
+CREATE TABLE mentions (
+    mention_id VARCHAR PRIMARY KEY, event_id VARCHAR, doc_id VARCHAR, outlet VARCHAR, sentence VARCHAR,
+    start_char INTEGER, end_char INTEGER, trigger VARCHAR, record JSON
+);
+CREATE TABLE actors (
+    code VARCHAR, country VARCHAR, sector VARCHAR, name VARCHAR, text VARCHAR, doc_id VARCHAR, event_id VARCHAR
+);
+CREATE TABLE failures (input VARCHAR, reason VARCHAR, failed_at TIMESTAMP, run_id VARCHAR);
+CREATE INDEX events_type_idx ON events (event_type);
+CREATE INDEX events_key_idx ON events (event_type, source_key, target_key);
+CREATE INDEX mentions_doc_idx ON mentions (doc_id);
+CREATE INDEX articles_band0 ON articles (band0);
+"""),
+]
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Apply the migrations not yet recorded; returns the names applied."""
+    con.execute("CREATE TABLE IF NOT EXISTS migrations (name VARCHAR PRIMARY KEY, applied_at TIMESTAMP)")
+    done = {row[0] for row in con.execute("SELECT name FROM migrations").fetchall()}
+    applied = []
+    for name, sql in MIGRATIONS:
+        if name in done:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for statement in filter(str.strip, sql.split(";")):
+                con.execute(statement)
+            con.execute("INSERT INTO migrations VALUES (?, now())", [name])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        applied.append(name)
+    return applied
