@@ -326,6 +326,62 @@ def _print_situation(view: dict) -> None:
         out.print(table)
 
 
+@app.command()
+def bench(
+    paths: Annotated[list[str], typer.Argument(help="Files or folders of articles")],
+    workers: Annotated[int, typer.Option(help="Worker processes (0 = all cores)")] = 1,
+    limit: Annotated[int | None, typer.Option(help="Use at most this many articles")] = None,
+    published: Annotated[str | None, typer.Option(help="Publication date for .txt inputs")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table",
+) -> None:
+    """Throughput (articles/s, words/s), peak memory per worker, and the ratio to the bare parse."""
+    import json
+
+    from rich.table import Table
+
+    from .bench import run_bench
+    from .pipeline import default_workers
+
+    pub = parse_date(published)
+    articles = [a for a in iter_articles(paths, pub, strict=False) if not isinstance(a, Failure)]
+    if limit:
+        articles = articles[:limit]
+    if not articles:
+        raise fail("no article could be read from the input")
+    n = default_workers() if workers == 0 else max(1, workers)
+    result = run_bench(articles, workers=n, progress=lambda m: err.print(f"[dim]{m}…[/dim]"))
+    if format == "json":
+        print(json.dumps(result, indent=2))
+        return
+    table = Table(title=f"eventwire bench: {result['articles']} articles, {result['words']:,} words, {n} worker(s)")
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    for key, value in result.items():
+        table.add_row(key, f"{value:,}" if isinstance(value, int) else str(value))
+    Console().print(table)
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port")] = 8000,
+    allow_ingest: Annotated[bool, typer.Option("--allow-ingest", help="Enable POST /api/ingest (needs EVENTWIRE_TOKEN)")] = False,
+) -> None:
+    """Serve the API and the web page (event table, evidence, map, timeline, situation) over the store."""
+    import os
+
+    import uvicorn
+
+    from .server.app import TOKEN_ENV, create_app
+
+    if allow_ingest and not os.environ.get(TOKEN_ENV):
+        raise fail(f"--allow-ingest needs a bearer token in ${TOKEN_ENV}")
+    app_ = create_app(db, allow_ingest=allow_ingest)
+    err.print(f"eventwire serving {app_.state.store.path} on http://{host}:{port}/ (API docs at /docs); Ctrl-C stops")
+    uvicorn.run(app_, host=host, port=port, log_level="warning")
+
+
 @app.command("eval")
 def eval_command(
     gold: Annotated[Path, typer.Argument(help="Gold file (JSONL; see docs in README, 'eventwire eval')")],

@@ -1,0 +1,86 @@
+"""``eventwire bench``: extraction throughput against the bare spaCy parse of the same texts.
+
+Both are measured in the same run on the same articles, so the ratio says what our stages cost
+beyond the parse, whatever the machine.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import resource
+import time
+from collections.abc import Callable
+from typing import Any
+
+from .model import Article
+from .nlp import load
+from .pipeline import BATCH_SIZE, _chunks, extract_articles
+
+
+def _parse_only(articles: list[Article]) -> int:
+    nlp = load()
+    n = 0
+    for _doc in nlp.pipe((a.text for a in articles), batch_size=BATCH_SIZE):
+        n += 1
+    return n
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def _worker_peak(_: int) -> float:
+    return _peak_rss_mb()
+
+
+def _timed(fn: Callable[[], Any]) -> float:
+    t = time.perf_counter()
+    fn()
+    return time.perf_counter() - t
+
+
+def run_bench(articles: list[Article], *, workers: int = 1, progress: Callable[[str], None] | None = None) -> dict:
+    """Articles/s and words/s for the bare parse and for extraction, with ``workers`` processes."""
+    words = sum(len(a.text.split()) for a in articles)
+    say = progress or (lambda _msg: None)
+    load()
+    # warm the lexicon, gazetteer and patterns outside the timed runs
+    list(extract_articles(articles[:2], workers=1))
+    say("parsing (bare spaCy)")
+    if workers <= 1:
+        parse_s = _timed(lambda: _parse_only(articles))
+    else:
+        ctx = mp.get_context("fork")
+        with ctx.Pool(workers) as pool:
+            parse_s = _timed(lambda: sum(pool.imap(_parse_only, _chunks(articles, BATCH_SIZE))))
+    say("extracting events")
+    n_events = 0
+
+    def extract_all() -> None:
+        nonlocal n_events
+        for _a, result in extract_articles(articles, workers=workers):
+            if isinstance(result, list):
+                n_events += len(result)
+
+    extract_s = _timed(extract_all)
+    peaks = [_peak_rss_mb()]
+    if workers > 1:
+        ctx = mp.get_context("fork")
+        with ctx.Pool(workers, initializer=load) as pool:
+            list(pool.imap(lambda_free_extract, _chunks(articles[: min(len(articles), 64)], BATCH_SIZE)))
+            peaks = pool.map(_worker_peak, range(workers))
+    return {
+        "articles": len(articles), "words": words, "workers": workers, "events": n_events,
+        "parse_seconds": round(parse_s, 2), "extract_seconds": round(extract_s, 2),
+        "parse_articles_per_s": round(len(articles) / parse_s, 2),
+        "extract_articles_per_s": round(len(articles) / extract_s, 2),
+        "extract_words_per_s": round(words / extract_s, 1),
+        "ratio_to_parse": round(parse_s / extract_s, 3),
+        "peak_memory_mb_per_worker": round(max(peaks), 1),
+    }
+
+
+def lambda_free_extract(chunk: list[Article]) -> int:
+    from .pipeline import _extract_batch
+
+    return len(_extract_batch(chunk))

@@ -1,0 +1,1 @@
+"""The web service (FastAPI) and its static page."""
