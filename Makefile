@@ -4,7 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint clean
+DB ?= eventwire.duckdb
+
+.PHONY: install demo serve test lint clean
 
 install: $(STAMP)
 
@@ -14,8 +16,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# The main job on the bundled examples: ingest into the store, show the events, the situation in Niger.
+# `make demo SERVE=1` ends with the web page running on the demo store (http://127.0.0.1:8000/).
 demo: install
-	$(BIN)/eventwire extract examples/ --format table
+	$(BIN)/eventwire ingest examples/ --db $(DB)
+	$(BIN)/eventwire query --db $(DB) --limit 60
+	$(BIN)/eventwire situation NER --db $(DB)
+	@if [ -n "$(SERVE)" ]; then $(MAKE) --no-print-directory serve; \
+	 else echo "See it in a browser: make serve  (or make demo SERVE=1)"; fi
+
+serve: install
+	$(BIN)/eventwire serve --db $(DB)
 
 lint: install
 	$(BIN)/ruff check .

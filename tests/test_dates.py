@@ -51,7 +51,7 @@ CASES = [
 
 @pytest.mark.parametrize(("text", "tense", "iso", "precision"), CASES)
 def test_dates_expression_table(text: str, tense: str, iso: str, precision: str) -> None:
-    [(start, end, kind, match)] = find_expressions(text)[-1:]
+    [(_start, _end, kind, match)] = find_expressions(text)[-1:]
     resolved = resolve_expression(kind, match, PUB, tense)
     assert resolved is not None, (text, kind)
     assert (resolved.iso, resolved.precision) == (iso, precision), (text, kind)

@@ -99,7 +99,7 @@ def test_store_records_bad_inputs_and_goes_on(cli, tmp_path: Path) -> None:
     (folder / "empty.txt").write_text("", encoding="utf-8")
     (folder / "binary.txt").write_bytes(b"\x00\x01\x02\x03" * 10)
     (folder / "latin1.txt").write_bytes(STORY.replace("Niger", "Nigér").encode("latin-1"))
-    (folder / "lines.jsonl").write_text('{"id": "ok1", "text": "%s"}\n{broken\n{"id": "no-text"}\n' % STORY,
+    (folder / "lines.jsonl").write_text(f'{{"id": "ok1", "text": "{STORY}"}}\n{{broken\n{{"id": "no-text"}}\n',
                                         encoding="utf-8")
     db = tmp_path / "ew.duckdb"
     result = cli("ingest", str(folder), "--db", str(db), "--published", "2024-05-03", "--quiet")

@@ -110,11 +110,21 @@ def ingest(
     workers: Annotated[int, typer.Option(help="Worker processes (0 = all cores)")] = 0,
     stdin_format: Annotated[str, typer.Option(help="Format of stdin input: txt, html, jsonl, csv")] = "txt",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar")] = False,
+    engine: Annotated[str, typer.Option(help="local (worker processes) or ray")] = "local",
+    ray_address: Annotated[str | None, typer.Option(help="Ray cluster address (default: a local Ray)")] = None,
+    shards: Annotated[Path | None, typer.Option(help="Folder for the Ray engine's Parquet shards")] = None,
 ) -> None:
     """Extract events from articles into the store; already stored articles are skipped."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
-    from .pipeline import default_workers, extract_articles
+    from .pipeline import default_workers
     from .store import Store
 
     pub = parse_date(published)
@@ -146,7 +156,7 @@ def ingest(
         with Progress(*columns, console=err, disable=quiet or not todo, transient=False) as progress:
             task = progress.add_task("ingest", total=len(todo), rate=0.0)
             t0 = time.perf_counter()
-            for article, result in extract_articles(todo, workers=min(n_workers, max(1, len(todo)))):
+            for article, result in _results(engine, todo, n_workers, ray_address, shards):
                 if isinstance(result, str):
                     store.add_failure(article.source_path or article.id, result, run_id)
                     failed += 1
@@ -166,6 +176,24 @@ def ingest(
     )
     if failed:
         raise typer.Exit(EXIT_PARTIAL)
+
+
+def _results(engine: str, articles: list, workers: int, ray_address: str | None, shards: Path | None):
+    """(article, events) pairs from the chosen engine, in input order."""
+    from .pipeline import extract_articles
+
+    if engine == "local":
+        return extract_articles(articles, workers=min(workers, max(1, len(articles))))
+    if engine != "ray":
+        raise fail(f"--engine '{engine}' is not known; use local or ray")
+    import tempfile
+
+    try:
+        from .engines.ray_engine import extract_articles_ray
+    except ImportError:
+        raise fail("--engine ray needs Ray: pip install 'eventwire[ray]'") from None
+    folder = shards or Path(tempfile.mkdtemp(prefix="eventwire-shards-"))
+    return extract_articles_ray(articles, folder, address=ray_address, workers=workers)
 
 
 @app.command()

@@ -40,7 +40,7 @@ def presence_status(event: Event, country: str) -> tuple[str, str] | None:
     if event.factuality == "negated":
         return None
     here = loc == country or country in tgt
-    if event.event_type in ("MOBILIZE", "RETREAT") and here and _is_military(event.source) or (
+    if (event.event_type in ("MOBILIZE", "RETREAT") and here and _is_military(event.source)) or (
             event.event_type in ("MOBILIZE", "RETREAT") and here and event.source and event.source.sector == "GOV"
             and event.event_type == "RETREAT"):
         foreign = sorted(src - {country})

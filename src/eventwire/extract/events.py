@@ -30,7 +30,7 @@ SPORT_WORDS = {
     "quarter-final", "final", "premiership", "champion", "champions", "title", "race", "sprint", "score",
     "scored", "scorer", "penalty", "test", "try", "tries", "game", "games", "player", "players", "team",
     "win", "victory", "defeat", "draw", "seed", "set", "lap", "grand", "prix", "manager", "boss", "fans",
-    "bowler", "batsman", "captain", "ball", "pitch", "kick", "striker", "winger", "forward", "half-time",
+    "bowler", "batsman", "captain", "ball", "pitch", "kick", "winger", "forward", "half-time",
     "opener", "runner", "marathon", "record", "podium", "slam", "open",
 }
 POLITICAL_SECTORS = {"GOV", "MIL", "REB", "COP", "IGO", "JUD", "LEG", "SPY", "OPP", "NGO", "REF", "CVL", "MED"}
@@ -110,10 +110,10 @@ class DocExtractor:
                     src = next((c for c in child.children if c.dep_ == "pobj"), src)
             if src is None:
                 for child in tok.children:
-                    if child.dep_ in ("poss", "amod", "compound", "nmod") and child not in trig.words:
-                        if self.actors.mentions.get(child.i) or code_actor(child, self.actors) is not None:
-                            src = child
-                            break
+                    if child.dep_ in ("poss", "amod", "compound", "nmod") and child not in trig.words and (
+                            self.actors.mentions.get(child.i) or code_actor(child, self.actors) is not None):
+                        src = child
+                        break
             preps = trig.pattern.preps or patterns().default_preps
             tgts = prep_objects(tok, (*preps, "in"))
             return src, (tgts[0] if tgts else None)
@@ -194,7 +194,7 @@ class DocExtractor:
                 # the place must hang off the event by a locative preposition somewhere on the path
                 cur, ok = t, False
                 for _ in range(8):
-                    if cur.dep_ == "prep" and cur.lower_ in LOCATION_PREPS or cur.dep_ in ("npadvmod", "appos"):
+                    if (cur.dep_ == "prep" and cur.lower_ in LOCATION_PREPS) or cur.dep_ in ("npadvmod", "appos"):
                         ok = True
                     if cur.i == head.i or cur.head.i == cur.i:
                         break

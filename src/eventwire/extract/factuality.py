@@ -15,7 +15,7 @@ INTENT_HEADS = {
     "order", "authorize", "authorise", "allow", "permit", "approve", "vote", "move", "set", "mull",
     "weigh", "contemplate", "refuse", "decline", "fail", "reject", "need", "have", "insist", "tell",
     "advise", "plead", "beg", "could", "would", "likely", "able", "ready", "willing", "get", "make",
-    "force", "persuade", "pressure", "convince", "help", "compel", "aim", "intend", "expect",
+    "force", "persuade", "pressure", "convince", "help", "compel",
 }
 NEGATING_HEADS = {"deny", "refuse", "fail", "decline", "reject", "dismiss", "rule", "avoid", "stop", "halt",
                   "cease", "abandon", "prevent", "forbid", "ban"}
@@ -33,9 +33,7 @@ REPORTING_VERBS = {
 
 
 def _negated_here(tok: Token) -> bool:
-    if any(c.dep_ == "neg" or c.lower_ in ("never", "no") and c.dep_ in ("neg", "advmod", "det") for c in tok.children):
-        return True
-    return False
+    return bool(any(c.dep_ == "neg" or (c.lower_ in ("never", "no") and c.dep_ in ("neg", "advmod", "det")) for c in tok.children))
 
 
 def factuality(tok: Token, noun: Token | None = None) -> str:

@@ -15,7 +15,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
-
 from spacy.tokens import Doc, Span
 
 from .. import data

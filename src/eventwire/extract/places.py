@@ -28,7 +28,7 @@ ALT_NAME_MIN_POPULATION = 100_000
 NOT_PLACES = {
     "Police", "Union", "March", "May", "Of", "Mobile", "Split", "Reading", "Bath", "Nice", "Most",
     "Male", "Gold", "Opportunity", "Independence", "Liberty", "Progress", "Victoria", "Florence",
-    "Mission", "Delta", "Bay", "Of", "Said", "Post", "Hamas", "Sale", "Young", "Best", "Hope",
+    "Mission", "Delta", "Bay", "Said", "Post", "Hamas", "Sale", "Young", "Best", "Hope",
     "Media", "Time", "Ede", "Aba", "Bar", "Goes", "Orange", "Bo", "Kong", "Nord", "Sur", "Centre",
     "Center", "Marines", "Tours", "Troy", "Enterprise", "Mercedes", "Lincoln", "Washington",
     "Jackson", "Clinton", "Wilson", "Douglas", "Franklin", "Marion", "Madison", "Monroe", "Grant",
@@ -153,7 +153,7 @@ def gazetteer() -> Gazetteer:
             Place(text=state["name"], name=state["name"], country="USA", admin1=f"US.{state['code']}",
                   geonames_id=state["geonameid"], feature="admin"), 1_000_000, curated=True))
     lex = lexicon()
-    for iso2, c in countries.items():
+    for c in countries.values():
         iso3 = c["iso3"]
         lat, lon = points.get(iso3, (None, None))
         place = Place(text=c["name"], name=c["name"], country=iso3, lat=lat, lon=lon,

@@ -194,7 +194,7 @@ class Store:
             "n_articles = (SELECT count(DISTINCT doc_id) FROM mentions WHERE event_id = ?), "
             "n_outlets = (SELECT count(DISTINCT outlet) FROM mentions WHERE event_id = ?) WHERE event_id = ?",
             [event_id] * 4)
-        for role, actor in (("source", mention.source), ("target", mention.target)):
+        for _role, actor in (("source", mention.source), ("target", mention.target)):
             if actor is not None:
                 for party in actor.members or (actor,):
                     con.execute("INSERT INTO actors VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -253,7 +253,7 @@ class Store:
 def _first_day(iso: str | None):
     if not iso:
         return None
-    parts = iso.split("-") + ["01", "01"]
+    parts = [*iso.split("-"), "01", "01"]
     try:
         return datetime(int(parts[0]), int(parts[1]), int(parts[2])).date()
     except ValueError:

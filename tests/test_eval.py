@@ -1,0 +1,82 @@
+"""Accuracy is measured, not asserted: our gold set and the public ones scored with `eventwire eval`,
+against floors pinned in tests/gold/floors.json that may only move up."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from eventwire.evaluate import GoldItem, evaluate, score_item, summarize
+from eventwire.goldsets import convert
+from eventwire.model import Actor, Event, Evidence
+
+GOLD_DIR = Path(__file__).parent / "gold"
+FLOORS = json.loads((GOLD_DIR / "floors.json").read_text(encoding="utf-8"))
+
+
+def _check(summary: dict, floors: dict) -> list[str]:
+    out = []
+    for key, floor in floors.items():
+        if key.startswith("_"):
+            continue
+        value = summary[key]
+        if (key == "forbidden" and value > floor) or (key != "forbidden" and value < floor):
+            out.append(f"{key}: {value} (floor {floor})")
+    return out
+
+
+def test_eval_own_gold_set_meets_floors() -> None:
+    summary, _ = evaluate(GOLD_DIR / "eventwire_gold.jsonl", workers=2)
+    print(json.dumps({k: v for k, v in summary.items() if k != "per_type"}))
+    assert not _check(summary, FLOORS["eventwire_gold"])
+
+
+def test_eval_plover_gsr_meets_floors(shared: Path, tmp_path: Path) -> None:
+    gold = tmp_path / "plover.jsonl"
+    items = convert("plover-gsr", shared / "gold" / "plover_gsr_cameo.json")
+    assert len(items) > 250
+    gold.write_text("".join(json.dumps(i) + "\n" for i in items), encoding="utf-8")
+    summary, _ = evaluate(gold, workers=2)
+    print(json.dumps({k: v for k, v in summary.items() if k != "per_type"}))
+    assert not _check(summary, FLOORS["plover_gsr"])
+
+
+def test_eval_petr2_gsr_meets_floors(shared: Path, tmp_path: Path) -> None:
+    gold = tmp_path / "petr2.jsonl"
+    items = convert("petr2", shared / "gold" / "petr2_gsr_validation.xml")
+    assert len(items) >= 60
+    gold.write_text("".join(json.dumps(i) + "\n" for i in items), encoding="utf-8")
+    summary, _ = evaluate(gold, workers=2)
+    print(json.dumps({k: v for k, v in summary.items() if k != "per_type"}))
+    assert "cameo_root_agreement" in summary
+    assert not _check(summary, FLOORS["petr2_gsr"])
+
+
+def _event(etype: str, src: str, tgt: str | None, factuality: str = "asserted") -> Event:
+    return Event(event_id="e", doc_id="d", event_type=etype, cameo="190", quad_class=4, goldstein=-10.0,
+                 evidence=Evidence("s", 0, 1, "t"), source=Actor("s", country=src),
+                 target=Actor("t", country=tgt) if tgt else None, factuality=factuality,
+                 date="2024-05-03", date_precision="published")
+
+
+@pytest.mark.parametrize(("preds", "tp", "fp", "fn"), [
+    ([_event("ASSAULT", "RUS", "UKR")], 1, 0, 0),
+    ([_event("ASSAULT", "UKR", "RUS")], 0, 1, 1),
+    ([_event("ASSAULT", "RUS", "UKR", "negated")], 0, 0, 1),
+    ([_event("ASSAULT", "RUS", "UKR", "hypothetical")], 1, 0, 0),
+    ([_event("MOBILIZE", "RUS", "UKR", "hypothetical")], 0, 0, 1),
+    ([_event("ASSAULT", "RUS", "UKR"), _event("ASSAULT", "RUS", "UKR")], 1, 1, 0),
+])
+def test_eval_matching_rules(preds: list[Event], tp: int, fp: int, fn: int) -> None:
+    item = GoldItem("x", None, "t", [{"types": ["ASSAULT"], "source": ["RUS"], "target": ["UKR"]}])
+    s = summarize([score_item(item, preds)])
+    assert (s["tp"], s["fp"], s["fn"]) == (tp, fp, fn)
+
+
+def test_eval_symmetric_and_forbidden() -> None:
+    item = GoldItem("x", None, "t", [{"types": ["CONSULT"], "source": ["SAU"], "target": ["IRN"], "symmetric": True}],
+                    forbid=[{"types": ["ASSAULT"], "source": ["IRN"]}])
+    s = summarize([score_item(item, [_event("CONSULT", "IRN", "SAU"), _event("ASSAULT", "IRN", None)])])
+    assert (s["tp"], s["fp"], s["forbidden"], s["target_accuracy"]) == (1, 1, 1, 1.0)
