@@ -64,7 +64,6 @@ def extract(
         for item in iter_articles(paths, pub, strict=True, stdin_format="." + stdin_format.lstrip(".")):
             if isinstance(item, Failure):
                 failures.append(item)
-                err.print(f"[yellow]skipped[/yellow] {item.input}: {item.reason}", soft_wrap=True)
                 continue
             articles_seen += 1
             yield item
@@ -80,7 +79,12 @@ def extract(
         events.extend(result if mentions else [h.event for h in merge_mentions(result)])
     elapsed = time.perf_counter() - started
     if articles_seen == 0:
-        raise fail("no article could be read from the input" + (f" ({failures[0].reason})" if failures else ""))
+        if failures:
+            more = f" (and {len(failures) - 1} more input(s) failed)" if len(failures) > 1 else ""
+            raise fail(f"{failures[0].input}: {failures[0].reason}{more}")
+        raise fail("no article could be read from the input")
+    for item in failures:
+        err.print(f"[yellow]skipped[/yellow] {item.input}: {item.reason}", soft_wrap=True)
     if output is not None:
         try:
             with output.open("w", encoding="utf-8", newline="") as stream:

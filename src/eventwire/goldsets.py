@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -27,7 +26,9 @@ def _actor_codes(actors: list[dict[str, Any]] | None) -> list[str]:
     from .extract.lexicon import lexicon
 
     out: list[str] = []
-    for actor in actors or []:
+    for actor in actors if isinstance(actors, list) else []:
+        if not isinstance(actor, dict):  # a few records carry a stray string here
+            continue
         code = str(actor.get("code") or "")[:3].upper()
         if code in GENERIC_CODES or not code:
             words = str(actor.get("actorText") or "")
@@ -67,24 +68,20 @@ def convert_petr2(path: Path) -> Iterator[dict[str, Any]]:
         raw = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise GoldFormatError(f"{path}: cannot read ({exc.strerror})") from None
-    # the file has '#' comment banners outside any element; keep only the <Sentences> block
-    m = re.search(r"<Sentences>.*</Sentences>", raw, re.S)
-    if not m:
-        raise GoldFormatError(f"{path}: no <Sentences> block; is this a PETRARCH validation file?")
-    try:
-        root = ET.fromstring(m.group(0))
-    except ET.ParseError as exc:
-        raise GoldFormatError(f"{path}: malformed XML ({exc})") from None
-    current: dict[str, Any] | None = None
+    # the file is XML-like but not well formed (self-closed and open <Sentence> tags mixed, '#' banners),
+    # so it is read as a sequence of tags
+    tag_re = re.compile(r"<(Sentence|EventCoding)\b([^>]*)>|<Text>(.*?)</Text>", re.S)
+    attr_re = re.compile(r'(\w+)="([^"]*)"')
+    current: dict[str, str] | None = None
     codings: list[dict[str, str]] = []
-    for el in root:
-        if el.tag == "Sentence":
-            current = dict(el.attrib)
-            codings = []
-        elif el.tag == "EventCoding" and current is not None:
-            codings.append(dict(el.attrib))
-        elif el.tag == "Text" and current is not None:
-            text = " ".join((el.text or "").split())
+    found = False
+    for m in tag_re.finditer(raw):
+        if m.group(1) == "Sentence":
+            current, codings, found = dict(attr_re.findall(m.group(2))), [], True
+        elif m.group(1) == "EventCoding" and current is not None:
+            codings.append(dict(attr_re.findall(m.group(2))))
+        elif m.group(3) is not None and current is not None:
+            text = " ".join(m.group(3).split())
             d = current.get("date", "")
             published = f"{d[:4]}-{d[4:6]}-{d[6:8]}" if re.fullmatch(r"\d{8}", d) else None
             gold = []
@@ -102,6 +99,8 @@ def convert_petr2(path: Path) -> Iterator[dict[str, Any]]:
             yield {"id": current.get("id"), "published": published, "text": text, "gold": gold,
                    "forbid": [], "tags": ["petr2_gsr"]}
             current = None
+    if not found:
+        raise GoldFormatError(f"{path}: no <Sentence> records; is this a PETRARCH validation file?")
 
 
 CONVERTERS = {"plover-gsr": convert_plover_gsr, "petr2": convert_petr2}

@@ -8,6 +8,7 @@ The official ``en_core_web_sm`` is preferred when installed; otherwise the PyPI 
 from __future__ import annotations
 
 import importlib
+import re
 from functools import lru_cache
 
 from spacy.language import Language
@@ -21,13 +22,26 @@ DISABLED: tuple[str, ...] = ()
 actors, dates and quantities."""
 
 
+DATELINE = re.compile(r"[A-Z][A-Z.'\- ]{1,40}(?:,\s*[A-Z][A-Za-z .'\-]{1,40})?(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
+                      r"\s*(?:\([A-Za-z .]+\)\s*)?(?:—|–|--?)\s+")
+
+
 @Language.component("eventwire_paragraphs")
 def paragraph_boundaries(doc: Doc) -> Doc:
     """A blank line ends a sentence: headlines, bylines and paragraphs never run into each other."""
+    starts = [0]
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
         if prev.is_space and prev.text.count("\n") >= 2:
             tok.is_sent_start = True
+            starts.append(tok.idx)
+    for start in starts:
+        # "NIAMEY, May 3 — Russian troops ...": the dateline is not the subject of the first sentence
+        m = DATELINE.match(doc.text, start)
+        if m:
+            after = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
+            if after is not None and after.start > 0:
+                doc[after.start].is_sent_start = True
     return doc
 
 

@@ -43,7 +43,8 @@ def same_happening(a: Event, b: Event) -> bool:
     (sa, ta), (sb, tb) = _dyad(a), _dyad(b)
     if sa != sb or (ta and tb and ta != tb):
         return False
-    if a.date_precision not in ("published", None) and b.date_precision not in ("published", None):
+    # a date that fell back to the publication date still bounds the happening in time
+    if a.date and b.date:
         da, db = _day(a), _day(b)
         if da and db:
             if abs((da - db).days) > DATE_WINDOW_DAYS:

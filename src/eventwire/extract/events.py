@@ -243,7 +243,9 @@ class DocExtractor:
             return None
         implicit = False
         if target is None and pat.event_type in IMPLICIT_TARGET_TYPES and source.country:
-            other = self._salient_other(set(source.countries))
+            # forces arriving or leaving: the country where it happens; otherwise the article's other party
+            here = place.country if place is not None and pat.event_type in ("MOBILIZE", "RETREAT") else None
+            other = here if here and here not in source.countries else self._salient_other(set(source.countries))
             if other:
                 target = Actor(text="", name=None, country=other, sector=None, code=other)
                 implicit = True

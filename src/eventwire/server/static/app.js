@@ -98,6 +98,14 @@ function drawMap() {
     return `<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="${e.event_id === selected ? 6 : 4}" class="${e.event_id === selected ? "selected" : ""}" data-id="${esc(e.event_id)}"><title>${esc(e.event_type)} · ${esc(e.location.name)}</title></circle>`;
   }).join("");
   svg.innerHTML = land + dots;
+  // zoom to the events shown, with a margin; the whole world when there are none
+  const pts = events.filter((e) => e.location && e.location.lat != null).map((e) => project([e.location.lon, e.location.lat]));
+  if (!pts.length) { svg.setAttribute("viewBox", "0 0 960 480"); return; }
+  const xs = pts.map((p) => p[0]), ys = pts.map((p) => p[1]);
+  const w = Math.max(160, Math.max(...xs) - Math.min(...xs) + 80), h = w / 2;
+  const cx = (Math.max(...xs) + Math.min(...xs)) / 2, cy = (Math.max(...ys) + Math.min(...ys)) / 2;
+  svg.setAttribute("viewBox", `${(cx - w / 2).toFixed(1)} ${(cy - h / 2).toFixed(1)} ${w.toFixed(1)} ${h.toFixed(1)}`);
+  svg.querySelectorAll("circle").forEach((c) => c.setAttribute("r", ((c.classList.contains("selected") ? 6 : 4) * w / 960).toFixed(2)));
 }
 
 async function loadTimeline() {
