@@ -126,7 +126,7 @@ def assert_coords(lat: object, lon: object, what: str) -> None:
 
 def test_top_level_structure():
     data = places()
-    assert set(data) == {"version", "countries", "regions", "facilities"}
+    assert set(data) == {"version", "countries", "regions", "facilities", "city_aliases"}
     assert data["version"] == 1
     assert isinstance(data["countries"], dict)
     assert isinstance(data["regions"], list)

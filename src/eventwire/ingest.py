@@ -162,22 +162,21 @@ def read_json(text: str, where: str, published: date | None) -> Iterator[Article
     except json.JSONDecodeError as exc:
         raise InputError(f"{where}: malformed JSON ({exc.msg} at line {exc.lineno})") from None
     items = obj if isinstance(obj, list) else [obj]
-    for i, item in enumerate(items):
-        here = f"{where}[{i}]"
-        try:
-            yield _record(item, here, published)
-        except (InputError, BadDateError) as exc:
-            yield Failure(here, _reason(exc, here))
+    yield from _records(((f"{where}[{i}]", item) for i, item in enumerate(items)), published)
 
 
 def read_csv(text: str, where: str, published: date | None) -> Iterator[Article | Failure]:
     reader = csv.DictReader(io.StringIO(text))
     if not reader.fieldnames or "text" not in reader.fieldnames:
         raise InputError(f"{where}: a CSV needs a header with a 'text' column (and id, published)")
-    for rowno, row in enumerate(reader, start=2):
-        here = f"{where}:{rowno}"
+    yield from _records(((f"{where}:{rowno}", row) for rowno, row in enumerate(reader, start=2)), published)
+
+
+def _records(items: Iterable[tuple[str, object]], published: date | None) -> Iterator[Article | Failure]:
+    """Records (with where each came from) to articles; a bad record is a Failure and the rest goes on."""
+    for here, item in items:
         try:
-            yield _record(row, here, published)
+            yield _record(item, here, published)
         except (InputError, BadDateError) as exc:
             yield Failure(here, _reason(exc, here))
 

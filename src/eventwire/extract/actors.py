@@ -53,8 +53,12 @@ class ActorContext:
             if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ in ("compound", "amod", "poss", "flat"):
                 continue
             actor = code_actor(tok, self, resolve_references=False)
-            if actor is not None and (actor.country or actor.sector):
-                self.remember(tok, actor)
+            if actor is None or not (actor.country or actor.sector):
+                continue
+            # "the Senegalese peace plan" names no actor: a thing qualified by a demonym is no antecedent
+            if actor.sector is None and tok.i not in self.mentions:
+                continue
+            self.remember(tok, actor)
 
     def remember(self, tok: Token, actor: Actor) -> None:
         self.history.append((tok.i, actor, tok.lemma_.lower()))

@@ -18,7 +18,7 @@ from ..model import Actor, Event, Evidence, Place
 from ..ontology import cameo_info
 from .actors import ActorContext, code_actor, noun_phrase, with_country
 from .dates import ResolvedDate, date_for_event
-from .factuality import according_to, citing, factuality, reporting_clause
+from .factuality import according_to, announced_future, citing, factuality, reporting_clause
 from .places import dateline_place, resolve_places
 from .quantities import sentence_quantities
 from .triggers import Trigger, direct_object, find_triggers, patterns, prep_objects, subject_of
@@ -32,12 +32,35 @@ SPORT_WORDS = {
     "win", "victory", "defeat", "draw", "seed", "set", "lap", "grand", "prix", "manager", "boss", "fans",
     "bowler", "batsman", "captain", "ball", "pitch", "kick", "winger", "forward", "half-time",
     "opener", "runner", "marathon", "record", "podium", "slam", "open",
+    "sevens", "scrum", "scrum-half", "fly-half", "tackle", "skipper", "hat-trick", "semi-finals", "quarter-finals",
+    "finals", "fixtures", "midfield", "sprinter", "sprinters", "athlete", "athletes", "iaaf", "fifa", "uefa",
+    "wimbledon", "forehand", "backhand", "relay", "hurdles", "teammate", "team-mate", "playmaker", "cricket",
+    "boxing", "snooker", "cycling", "rowing", "swimming", "doping", "seeds", "wing", "lions",
+}
+# words that are sport only in one reading ("set", "open", "record", "team"): they count as half a sport
+# word, and only as nouns
+WEAK_SPORT_WORDS = {
+    "set", "open", "forward", "record", "test", "try", "match", "draw", "title", "team", "game", "games", "final",
+    "victory", "win", "defeat", "score", "seed", "manager", "boss", "fans", "captain", "ball", "pitch", "kick",
+    "runner", "opener", "race", "sprint", "player", "players", "grand", "league", "season", "lap", "wing", "lions",
+    "seeds", "relay", "tackle",
 }
 POLITICAL_SECTORS = {"GOV", "MIL", "REB", "COP", "IGO", "JUD", "LEG", "SPY", "OPP", "NGO", "REF", "CVL", "MED"}
+CLAUSE_TARGET_TYPES = {"REQUEST", "ACCUSE"}
+# PLOVER: cooperation announced for the future is AGREE, a retreat announced for the future is CONCEDE,
+# a blow announced for the future is THREATEN ("the coder returns the single category that fits")
+FUTURE_TYPES = {
+    "CONSULT": ("AGREE", "036"), "SUPPORT": ("AGREE", "032"), "COOPERATE": ("AGREE", "031"),
+    "AID": ("AGREE", "033"), "RETREAT": ("CONCEDE", "080"), "ASSAULT": ("THREATEN", "138"),
+    "COERCE": ("THREATEN", "130"), "SANCTION": ("THREATEN", "130"),
+}
 IMPLICIT_TARGET_TYPES = {"RETREAT", "SANCTION", "AGREE", "MOBILIZE"}
 MATERIAL_TYPES = {"ASSAULT", "MOBILIZE", "COERCE", "RETREAT", "AID", "PROTEST", "COOPERATE", "CONSULT"}
 LOCATION_PREPS = {"in", "at", "near", "outside", "inside", "across", "around", "into", "to", "from", "on", "off",
                   "along", "within", "throughout", "over", "through", "towards", "toward"}
+SPORT_PRONOUNS = {"he", "she", "they", "it", "we", "i", "him", "her", "them", "his", "their", "its"}
+HEADLINE_LOWER = {"with", "from", "into", "over", "after", "amid", "upon", "than", "that", "this", "onto"}
+SPORT_NAMES = {"world", "fa", "davis", "ryder", "australian", "french", "us", "premier", "champions", "europa"}
 SPECIFICITY = {"facility": 4, "city": 3, "admin": 2, "region": 2, "disputed": 2, "water": 1, "country": 0}
 
 
@@ -63,10 +86,26 @@ class DocExtractor:
 
     @staticmethod
     def _sport_density(doc: Doc | Span) -> float:
+        """Sport words per word; 0 when fewer than one clear sport word (a lone "set" or "team" is not sport)."""
         words = [t for t in doc if t.is_alpha]
         if not words:
             return 0.0
-        return sum(1 for t in words if t.lower_ in SPORT_WORDS) / len(words)
+        strong = weak = 0
+        for t in words:
+            low = t.lower_
+            if low not in SPORT_WORDS:
+                continue
+            if t.i > 0 and t.doc[t.i - 1].text == "-":
+                continue  # "right-winger", "open-ended"
+            if low in WEAK_SPORT_WORDS:
+                if t.pos_ == "NOUN" or (t.pos_ == "PROPN" and low in ("open", "grand", "league")
+                                        and t.i > 0 and t.doc[t.i - 1].lower_ in SPORT_NAMES):
+                    weak += 1
+                continue
+            strong += 1
+        if strong == 0 and weak < 2:
+            return 0.0
+        return (strong + weak) / len(words)
 
     def run(self) -> list[Event]:
         events: list[Event] = []
@@ -81,6 +120,12 @@ class DocExtractor:
                 if sport_sentence and not _politically_coded(event.source):
                     continue
                 events.append(event)
+                if event.event_type != trig.pattern.event_type:
+                    # the announcement is the event (AGREE, THREATEN); the announced act stays on record
+                    # as what it is, a hypothetical event of its own type
+                    act = self.build(sent, trig, future=False)
+                    if act is not None:
+                        events.append(act)
                 if event.date_precision == "day" and event.date:
                     self.previous_date = date.fromisoformat(event.date)
             self._note_dates(sent)
@@ -103,6 +148,8 @@ class DocExtractor:
 
     def roles(self, trig: Trigger) -> tuple[Token | None, Token | None]:
         tok = trig.token
+        if trig.target is not None:
+            return subject_of(tok), trig.target
         if trig.pattern.kind == "noun":
             src = None
             for child in tok.children:
@@ -141,6 +188,14 @@ class DocExtractor:
             if not objs and trig.noun is not None:
                 objs = prep_objects(trig.noun, (*preps, "to", "for"))
             tgt = objs[0] if objs else None
+        if tgt is None and trig.pattern.event_type in CLAUSE_TARGET_TYPES:
+            # "demanded that the government resign": the one asked to act is the clause's subject
+            for child in tok.children:
+                if child.dep_ == "ccomp":
+                    tgt = next((c for c in child.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                    if tgt is not None and tgt.pos_ == "PRON" and tgt.lower_ not in ("it", "they", "he", "she"):
+                        tgt = None
+                    break
         return src, tgt
 
     def _actor(self, tok: Token | None) -> Actor | None:
@@ -213,13 +268,21 @@ class DocExtractor:
 
     # the event -------------------------------------------------------------------------------
 
-    def build(self, sent: Span, trig: Trigger) -> Event | None:
+    def build(self, sent: Span, trig: Trigger, *, future: bool = True) -> Event | None:
         pat = trig.pattern
         src_tok, tgt_tok = self.roles(trig)
         source = self._actor(src_tok)
         target = self._target_actor(tgt_tok)
         tok = trig.token
         truth = factuality(tok, trig.noun)
+        if pat.needs == "negation" and truth == "negated":
+            truth = "asserted"  # "will not accept": the refusal itself is the event
+        if pat.needs == "target" and (target is None or not target.country):
+            return None
+        if future and truth == "hypothetical" and pat.event_type in FUTURE_TYPES and announced_future(tok):
+            new_type, new_cameo = FUTURE_TYPES[pat.event_type]
+            pat = replace(pat, event_type=new_type, cameo=new_cameo, mode=None)
+            truth = "asserted"
         report = reporting_clause(tok)
         attribution = self._attribution(tok, report)
         if source is None and report is not None and trig.pattern.kind == "noun":
@@ -258,8 +321,9 @@ class DocExtractor:
             resolved = ResolvedDate(self.published.isoformat(), "", "published")
         info = cameo_info(pat.cameo)
         trigger_words = sorted(trig.words or (tok,), key=lambda t: t.i)
+        sentence = sent.text.rstrip()  # the blank line after a paragraph is not part of the evidence
         evidence = Evidence(
-            sentence=sent.text, start=sent.start_char, end=sent.end_char,
+            sentence=sentence, start=sent.start_char, end=sent.start_char + len(sentence),
             trigger=" ".join(t.text for t in trigger_words),
             trigger_start=trigger_words[0].idx, trigger_end=trigger_words[-1].idx + len(trigger_words[-1].text),
         )
@@ -334,15 +398,24 @@ def _frames(place_tok: Token, trigger: Token) -> bool:
 
 
 def _headline_case(sent: Span) -> bool:
-    """A Title Case Headline parses badly and repeats the lead sentence: it is not read for events."""
+    """A Title Case Headline parses badly and repeats the lead sentence: it is not read for events.
+
+    A sentence crowded with names ("Chinese President Xi Jinping welcomed Russian President Vladimir Putin")
+    is not a headline: a headline capitalises its verbs and common nouns too.
+    """
     words = [t for t in sent if t.is_alpha and len(t) > 3]
-    return len(words) >= 4 and sum(1 for t in words if t.text[0].isupper()) / len(words) >= 0.7
+    if len(words) < 4 or sum(1 for t in words if t.text[0].isupper()) / len(words) < 0.7:
+        return False
+    lower = [t for t in words if t.text[0].islower() and t.lower_ not in HEADLINE_LOWER]
+    return len(lower) == 0
 
 
 def _politically_coded(actor: Actor | None) -> bool:
     """In sport copy only actors named by an agent word, title, group or IGO count, not a bare country."""
     if actor is None or actor.sector not in POLITICAL_SECTORS:
         return False
+    if actor.text.lower() in SPORT_PRONOUNS:
+        return False  # "they", "he": whoever the rules reached back to, in sport copy it is a team or a player
     from .lexicon import lexicon
 
     return actor.text not in lexicon().country_names and actor.sector != "CVL"

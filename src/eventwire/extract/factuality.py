@@ -32,6 +32,47 @@ REPORTING_VERBS = {
 }
 
 
+FUTURE_AUX = {"will", "would", "shall", "'ll", "wo", "going"}
+# heads whose infinitive complement is the subject's own announced intention
+FUTURE_HEADS = {"plan", "intend", "prepare", "prepared", "ready", "willing", "decide", "determined", "resolve",
+                "set", "schedule", "scheduled", "aim", "expect", "swear", "be", "poised", "eager", "keen",
+                "likely", "due"}
+# heads that are an event of their own (AGREE, THREATEN): the complement stays as it is
+OWN_EVENT_HEADS = {"agree", "promise", "pledge", "offer", "commit", "vow", "undertake", "threaten", "warn",
+                   "try", "attempt", "seek", "want", "hope", "wish", "ask", "urge", "demand", "call", "refuse",
+                   "decline", "fail", "reject", "help", "need", "have", "allow", "order"}
+
+
+def announced_future(tok: Token) -> bool:
+    """Whether the event is announced as the subject's future act ("will visit", "is ready to send troops",
+    "said it would impose sanctions"), not a wish, a condition or another party's request."""
+    if _negated_here(tok):
+        return False
+    if any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("may", "might", "could", "can", "should", "must")
+           for c in tok.children):
+        return False
+    if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in tok.children):
+        return False
+    if any(c.dep_ in ("aux", "auxpass") and c.lower_ in FUTURE_AUX for c in tok.children):
+        return True
+    cur = tok
+    for _ in range(3):
+        if cur.dep_ not in ("xcomp", "conj") or cur.head.i == cur.i:
+            return False
+        head = cur.head
+        lemma = head.lemma_.lower()
+        if cur.dep_ == "xcomp":
+            if lemma in OWN_EVENT_HEADS or _negated_here(head):
+                return False
+            if lemma in FUTURE_HEADS:
+                return True
+            if any(c.dep_ in ("aux", "auxpass") and c.lower_ in FUTURE_AUX for c in head.children):
+                return lemma not in OWN_EVENT_HEADS
+            return False
+        cur = head
+    return False
+
+
 def _negated_here(tok: Token) -> bool:
     return bool(any(c.dep_ == "neg" or (c.lower_ in ("never", "no") and c.dep_ in ("neg", "advmod", "det")) for c in tok.children))
 
@@ -54,13 +95,18 @@ def factuality(tok: Token, noun: Token | None = None) -> str:
     if any(c.dep_ == "aux" and c.lower_ == "going" for c in tok.children):
         return "hypothetical"
     if tok.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) \
-            and tok.head.lemma_.lower() not in REALIS_HEADS:
+            and (tok.head.lemma_.lower() not in REALIS_HEADS or tok.dep_ in ("advcl", "acl", "relcl")):
         # an infinitive ("to get the US to withdraw") names a goal, not something that happened
         return "hypothetical"
     cur = tok
     for _ in range(6):
         if cur.dep_ in ("advcl", "ccomp") and any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in cur.children):
             return "hypothetical"
+        if cur.dep_ == "advcl" and cur.tag_ in ("VB", "VBP", "VBZ") and \
+                any(c.dep_ == "mark" and c.lower_ in ("before", "until", "till", "once") for c in cur.children):
+            return "hypothetical"  # "must agree to changes before they demobilize"
+        if cur.dep_ == "advcl" and cur.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
+            return "hypothetical"  # a purpose: "offered troops to help him oust X"
         head = cur.head
         if head.i == cur.i:
             break
@@ -68,6 +114,8 @@ def factuality(tok: Token, noun: Token | None = None) -> str:
         if cur.dep_ in ("xcomp", "ccomp", "advcl", "acl", "pcomp") and lemma in NEGATING_HEADS:
             return "negated"
         if cur.dep_ == "xcomp" and lemma in INTENT_HEADS:
+            return "hypothetical"
+        if cur.dep_ in ("acl", "pcomp", "ccomp") and head.pos_ == "NOUN" and lemma in HYPOTHETICAL_NOUNS:
             return "hypothetical"
         if cur.dep_ in ("acl", "pcomp") and lemma in HYPOTHETICAL_NOUNS:
             return "hypothetical"

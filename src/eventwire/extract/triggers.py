@@ -40,6 +40,7 @@ class Trigger:
     pattern: Pattern
     noun: Token | None = None
     words: tuple[Token, ...] = field(default_factory=tuple)
+    target: Token | None = None
 
     @property
     def text(self) -> str:
@@ -88,6 +89,37 @@ def _lemma(tok: Token) -> str:
     return tok.lemma_.lower()
 
 
+MODIFIER_DEPS = ("compound", "amod", "nmod")
+# nouns that only measure or part out the noun they govern: "part of a program", "days of war games"
+PARTITIVE = {"part", "day", "week", "month", "year", "round", "series", "wave", "number", "lot", "kind", "type",
+             "set", "batch", "string", "spate", "flurry", "volley", "hail", "barrage", "state", "host", "couple",
+             "dozen", "hundred", "thousand", "ton", "tonne", "worth", "amount", "quantity", "shipment", "package"}
+
+
+def object_lemmas(obj: Token) -> list[str]:
+    """What a direct object names, most specific first: "hunger strike", "strike"; "state of emergency" also
+    gives "emergency", "part of a programme" also gives "programme"; the head of a named person's title
+    ("Prime Minister Hashimoto") gives "minister"."""
+    head = _lemma(obj)
+    mods = [c for c in obj.children if c.dep_ in MODIFIER_DEPS and c.i < obj.i]
+    out = []
+    if mods:
+        out.append(" ".join([*(c.lower_ for c in mods), head]))
+        if len(mods) > 1:
+            out.append(f"{mods[-1].lower_} {head}")
+    out.append(head)
+    for c in obj.children:
+        if c.dep_ == "prep" and c.lower_ == "of" and (head in PARTITIVE or obj.like_num or head == "state"):
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    out.extend(object_lemmas(p))
+    if obj.pos_ == "PROPN":
+        out.extend(_lemma(c) for c in mods if c.pos_ in ("NOUN", "PROPN"))
+        if obj.ent_type_ == "PERSON":
+            out.append("@person")
+    return out
+
+
 def direct_object(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ in ("dobj", "obj"):
@@ -96,6 +128,9 @@ def direct_object(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ == "nsubjpass":
             return child
+    # "the crimes committed by ...", "the prisoners released on Monday": a participle's noun is its object
+    if verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return verb.head
     return None
 
 
@@ -147,6 +182,10 @@ def _prep_objects(verb: Token, preps: tuple[str, ...]) -> list[Token]:
     return out
 
 
+COMMERCIAL_VERBS = {"buy", "acquire", "purchase", "sell", "merge", "invest", "license", "lease", "rent", "sponsor",
+                    "list", "float", "refinance", "underwrite"}
+
+
 def _matches(pat: Pattern, verb: Token, table: PatternTable) -> int:
     """0 when the rule does not apply to this verb; higher is more specific."""
     score = 1
@@ -159,10 +198,13 @@ def _matches(pat: Pattern, verb: Token, table: PatternTable) -> int:
         return 0
     obj = direct_object(verb)
     obj_lemma = _lemma(obj) if obj is not None else None
+    obj_lemmas = object_lemmas(obj) if obj is not None else []
     if pat.objects:
-        if obj_lemma not in pat.objects:
+        if not any(o in pat.objects for o in obj_lemmas):
             # "fired rockets at": accept an object named in a prep too
-            pobjs = [_lemma(p) for p in _prep_objects(verb, ("of",))]
+            # "arrived on a visit", "cut back on aid": without a direct object, also the object of on / for
+            preps = ("of",) if obj is not None else ("of", "on", "for")
+            pobjs = [o for p in _prep_objects(verb, preps) for o in object_lemmas(p)]
             if not any(p in pat.objects for p in pobjs):
                 return 0
         score += 3
@@ -180,6 +222,14 @@ def _matches(pat: Pattern, verb: Token, table: PatternTable) -> int:
         return 0
     if pat.needs == "clause" and not any(c.dep_ in ("ccomp", "xcomp") for c in verb.children):
         return 0
+    if pat.event_type == "AGREE" and any(c.dep_ == "xcomp" and _lemma(c) in COMMERCIAL_VERBS for c in verb.children):
+        return 0  # "agreed to buy a steelmaker" is a business deal
+    if pat.needs == "prep" and not _prep_objects(verb, pat.preps or table.default_preps):
+        return 0
+    if pat.needs == "negation":
+        if not any(c.dep_ == "neg" for c in verb.children):
+            return 0
+        score += 6
     return score
 
 
@@ -193,8 +243,9 @@ def find_triggers(sent) -> list[Trigger]:
             continue
         lemma = _lemma(tok)
         obj = direct_object(tok)
-        if obj is not None and (lemma, _lemma(obj)) in table.light:
-            found.append(Trigger(tok, table.light[(lemma, _lemma(obj))], obj, (tok, obj)))
+        light = _light_pattern(tok, lemma, obj, table) if obj is not None else None
+        if light is not None:
+            found.append(Trigger(tok, light, obj, (tok, obj)))
             used.update((tok.i, obj.i))
             continue
         # "launched a new offensive against": also the noun of a prep-less light verb in passive
@@ -222,7 +273,69 @@ def find_triggers(sent) -> list[Trigger]:
         words = tuple(sorted([*(c for c in tok.children if c.dep_ == "compound"), tok], key=lambda t: t.i))
         found.append(Trigger(tok, pat, tok, words))
         used.add(tok.i)
-    return sorted(found, key=lambda t: t.token.i)
+    found.extend(_demands(sent, used))
+    return _drop_repeats(sorted(found, key=lambda t: t.token.i))
+
+
+DEMAND_PATTERN = Pattern("verb", "REQUEST", "100", needs="target")
+DEMAND_VERBS = {"say", "declare", "insist", "reiterate", "stress", "announce", "tell", "add", "conclude",
+                "state", "write", "warn", "argue", "emphasise", "emphasize", "maintain", "repeat", "assert"}
+
+
+def _demands(sent, used: set[int]) -> list[Trigger]:
+    """"X said Y must do Z": a statement that another party must act is a demand of X on Y."""
+    out = []
+    for tok in sent:
+        if tok.i in used or tok.pos_ != "VERB" or _lemma(tok) not in DEMAND_VERBS:
+            continue
+        for clause in tok.children:
+            if clause.dep_ != "ccomp" or any(c.dep_ == "neg" for c in clause.children):
+                continue
+            if not any(c.dep_ == "aux" and c.lower_ == "must" for c in clause.children):
+                continue
+            subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is None or (subj.pos_ == "PRON" and subj.lower_ in ("we", "i", "you")):
+                continue
+            must = next(c for c in clause.children if c.dep_ == "aux" and c.lower_ == "must")
+            out.append(Trigger(tok, DEMAND_PATTERN, None, (must, clause), subj))
+            used.add(tok.i)
+            break
+    return out
+
+
+BLOCKING_PARTICLES = {"off"}
+
+
+def _light_pattern(verb: Token, lemma: str, obj: Token, table: PatternTable) -> Pattern | None:
+    """The light-verb rule for this verb and object ("began a hunger strike", "declared a state of emergency")."""
+    if any(c.dep_ == "prt" and c.lower_ in BLOCKING_PARTICLES for c in verb.children):
+        return None  # "called off a strike"
+    for noun in object_lemmas(obj):
+        pat = table.light.get((lemma, noun))
+        if pat is not None:
+            return pat
+    return None
+
+
+def _drop_repeats(found: list[Trigger]) -> list[Trigger]:
+    """One happening, one event: "attacked the camp, killing 20", "killing or wounding 50" are the attack.
+
+    A trigger verb that hangs off another trigger of the same type as a participle or conjunct, without a
+    subject of its own, repeats that event.
+    """
+    by_token = {t.token.i: t for t in found}
+    out = []
+    for trig in found:
+        tok = trig.token
+        head = by_token.get(tok.head.i)
+        if head is not None and head is not trig and head.pattern.event_type == trig.pattern.event_type \
+                and (trig.pattern.event_type == "ASSAULT" or head.pattern.cameo == trig.pattern.cameo) \
+                and tok.dep_ in ("advcl", "conj") and tok.pos_ == "VERB" \
+                and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children) \
+                and (tok.dep_ == "conj" or tok.tag_ == "VBG"):
+            continue
+        out.append(trig)
+    return out
 
 
 def _noun_pattern(tok: Token, table: PatternTable) -> Pattern | None:
