@@ -22,6 +22,7 @@ def _check(summary: dict, floors: dict) -> list[str]:
         if key.startswith("_"):
             continue
         value = summary[key]
+        print(f"{key}: {value} (floor {floor})")
         if (key == "forbidden" and value > floor) or (key != "forbidden" and value < floor):
             out.append(f"{key}: {value} (floor {floor})")
     return out
@@ -80,3 +81,19 @@ def test_eval_symmetric_and_forbidden() -> None:
                     forbid=[{"types": ["ASSAULT"], "source": ["IRN"]}])
     s = summarize([score_item(item, [_event("CONSULT", "IRN", "SAU"), _event("ASSAULT", "IRN", None)])])
     assert (s["tp"], s["fp"], s["forbidden"], s["target_accuracy"]) == (1, 1, 1, 1.0)
+
+
+def test_eval_bbc_sport_stays_quiet(shared: Path) -> None:
+    """Sport copy is full of attacks, shots and defeats; it must not turn into political events."""
+    from eventwire.ingest import Failure, iter_articles
+    from eventwire.pipeline import extract_articles
+
+    folder = shared / "corpora" / "bbc" / "news" / "sport"
+    articles = [a for a in iter_articles([str(folder)], __import__("datetime").date(2005, 6, 1), strict=False)
+                if not isinstance(a, Failure)]
+    assert len(articles) >= 500
+    asserted = sum(1 for _a, events in extract_articles(articles, workers=2) if isinstance(events, list)
+                   for e in events if e.factuality == "asserted")
+    rate = asserted / len(articles)
+    print(f"{asserted} asserted events in {len(articles)} sport articles = {rate:.3f} per article")
+    assert rate <= FLOORS["bbc_sport"]["max_asserted_events_per_article"]

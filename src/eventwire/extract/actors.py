@@ -93,7 +93,7 @@ def noun_phrase(tok: Token) -> list[Token]:
     while stack:
         cur = stack.pop()
         for child in cur.children:
-            if child.dep_ in NP_DEPS or (child.dep_ == "prep" and child.lower_ in NP_PREPS and cur is tok) or (child.dep_ == "pobj" and cur.dep_ == "prep") or (child.dep_ == "cc" and cur.dep_ == "amod") or (child.dep_ == "conj" and cur.dep_ in ("amod", "compound")):
+            if child.dep_ in NP_DEPS or (child.dep_ == "prep" and child.lower_ in NP_PREPS and cur.i == tok.i) or (child.dep_ == "pobj" and cur.dep_ == "prep") or (child.dep_ == "cc" and cur.dep_ == "amod") or (child.dep_ == "conj" and cur.dep_ in ("amod", "compound")):
                 out.append(child)
                 stack.append(child)
     return sorted(out, key=lambda t: t.i)

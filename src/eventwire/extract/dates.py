@@ -247,7 +247,7 @@ def date_for_event(sent: Span, trigger: Token, published: date | None, previous:
         while cur.i != anchor.i:
             if cur.head.i == cur.i:
                 return None
-            if cur is not tok and cur.pos_ in ("VERB", "AUX") and cur.i != anchor.i:
+            if cur.i != tok.i and cur.pos_ in ("VERB", "AUX") and cur.i != anchor.i:
                 return None
             cur = cur.head
             steps += 1

@@ -54,6 +54,9 @@ FUTURE_TYPES = {
     "AID": ("AGREE", "033"), "RETREAT": ("CONCEDE", "080"), "ASSAULT": ("THREATEN", "138"),
     "COERCE": ("THREATEN", "130"), "SANCTION": ("THREATEN", "130"),
 }
+MUTUAL_TYPES = {"AGREE", "CONSULT", "COOPERATE"}
+MUTUAL_VERBS = {"fight", "clash", "battle", "skirmish", "meet", "talk", "negotiate"}
+MATERIAL_TARGET_TYPES = {"ASSAULT", "MOBILIZE", "COERCE"}
 IMPLICIT_TARGET_TYPES = {"RETREAT", "SANCTION", "AGREE", "MOBILIZE"}
 MATERIAL_TYPES = {"ASSAULT", "MOBILIZE", "COERCE", "RETREAT", "AID", "PROTEST", "COOPERATE", "CONSULT"}
 LOCATION_PREPS = {"in", "at", "near", "outside", "inside", "across", "around", "into", "to", "from", "on", "off",
@@ -171,12 +174,12 @@ class DocExtractor:
                 if child.dep_ == "agent":
                     src = next((c for c in child.children if c.dep_ == "pobj"), None)
             tgt = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
-            if trig.noun is not None and tgt is trig.noun:
+            if trig.noun is not None and tgt is not None and tgt.i == trig.noun.i:
                 tgt = None
         else:
             src = subject_of(tok)
             tgt = direct_object(tok)
-            if trig.noun is not None and tgt is trig.noun:
+            if trig.noun is not None and tgt is not None and tgt.i == trig.noun.i:
                 tgt = None
         if tgt is None:
             for child in tok.children:
@@ -240,7 +243,7 @@ class DocExtractor:
 
     def location(self, trig: Trigger, sent: Span, exclude: set[int]) -> Place | None:
         tok = trig.token
-        heads = [tok] + ([trig.noun] if trig.noun is not None and trig.noun is not tok else [])
+        heads = [tok] + ([trig.noun] if trig.noun is not None and trig.noun.i != tok.i else [])
         attached = []
         for head in heads:
             for t in head.subtree:
@@ -305,6 +308,15 @@ class DocExtractor:
         if not source.country and not source.sector:
             return None
         implicit = False
+        if target is None and len(source.members) > 1 and (
+                pat.event_type in MUTUAL_TYPES or tok.lemma_.lower() in MUTUAL_VERBS):
+            # "Saudi Arabia and Iran agreed", "Russian and Georgian forces fought": each party is the other's target
+            others = source.members[1:]
+            target = others[0] if len(others) == 1 else replace(others[0], members=tuple(others))
+        if target is None and pat.event_type in MATERIAL_TARGET_TYPES and place is not None and place.country \
+                and place.country not in source.countries:
+            # "warplanes bombed a camp in Pakistan": the country where force is used is on the receiving end
+            target = Actor(text=place.text, name=place.name, country=place.country, code=place.country)
         if target is None and pat.event_type in IMPLICIT_TARGET_TYPES and source.country:
             # forces arriving or leaving: the country where it happens; otherwise the article's other party
             here = place.country if place is not None and pat.event_type in ("MOBILIZE", "RETREAT") else None

@@ -79,9 +79,9 @@ def _negated_here(tok: Token) -> bool:
 
 def factuality(tok: Token, noun: Token | None = None) -> str:
     """'negated', 'hypothetical' or 'asserted' for the event headed by ``tok``."""
-    if _negated_here(tok) or (noun is not None and noun is not tok and _negated_here(noun)):
+    if _negated_here(tok) or (noun is not None and noun.i != tok.i and _negated_here(noun)):
         return "negated"
-    if noun is not None and noun is tok:
+    if noun is not None and noun.i == tok.i:
         # an event noun: "no attack", "a plan for an offensive", "the threat of sanctions"
         head = tok.head
         if head.dep_ == "prep" and head.head.lemma_.lower() in HYPOTHETICAL_NOUNS:
