@@ -105,7 +105,8 @@ function drawMap() {
   const w = Math.max(160, Math.max(...xs) - Math.min(...xs) + 80), h = w / 2;
   const cx = (Math.max(...xs) + Math.min(...xs)) / 2, cy = (Math.max(...ys) + Math.min(...ys)) / 2;
   svg.setAttribute("viewBox", `${(cx - w / 2).toFixed(1)} ${(cy - h / 2).toFixed(1)} ${w.toFixed(1)} ${h.toFixed(1)}`);
-  svg.querySelectorAll("circle").forEach((c) => c.setAttribute("r", ((c.classList.contains("selected") ? 6 : 4) * w / 960).toFixed(2)));
+  // about 5 pixels whatever the zoom (the map is drawn some 450 pixels wide)
+  svg.querySelectorAll("circle").forEach((c) => c.setAttribute("r", ((c.classList.contains("selected") ? 7 : 5) * w / 450).toFixed(2)));
 }
 
 async function loadTimeline() {
