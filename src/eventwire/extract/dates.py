@@ -267,19 +267,8 @@ def date_for_event(sent: Span, trigger: Token, published: date | None, previous:
                 score = rank * 100 + d
                 if best is None or score < best[0]:
                     best = (score, expr)
-    chosen = best[1] if best else None
-    if chosen is None and len(exprs) == 1:
-        # the only date in the sentence counts if it hangs off a clause that frames this event
-        tok = head_token(exprs[0][0], exprs[0][1])
-        verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None) if tok is not None else None
-        cur = trigger
-        for _ in range(6):
-            if verb is not None and cur.i == verb.i:
-                chosen = exprs[0]
-                break
-            if cur.dep_ not in ("xcomp", "ccomp", "conj", "advcl", "dobj", "pobj", "prep") or cur.head.i == cur.i:
-                break
-            cur = cur.head
+    # otherwise the only date in the sentence: news rarely names two times for one sentence's events
+    chosen = best[1] if best else (exprs[0] if len(exprs) == 1 else None)
     if chosen is None:
         return None
     return resolve_expression(chosen[2], chosen[3], published, tense, previous)

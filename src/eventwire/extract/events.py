@@ -59,8 +59,11 @@ MUTUAL_VERBS = {"fight", "clash", "battle", "skirmish", "meet", "talk", "negotia
 MATERIAL_TARGET_TYPES = {"ASSAULT", "MOBILIZE", "COERCE"}
 IMPLICIT_TARGET_TYPES = {"RETREAT", "SANCTION", "AGREE", "MOBILIZE"}
 MATERIAL_TYPES = {"ASSAULT", "MOBILIZE", "COERCE", "RETREAT", "AID", "PROTEST", "COOPERATE", "CONSULT"}
-LOCATION_PREPS = {"in", "at", "near", "outside", "inside", "across", "around", "into", "to", "from", "on", "off",
-                  "along", "within", "throughout", "over", "through", "towards", "toward"}
+LOCATION_PREPS = {"in", "near", "outside", "inside", "across", "around", "off", "along", "within", "throughout",
+                  "over", "through"}
+DIRECTIONAL_PREPS = {"at", "on", "to", "into", "from", "towards", "toward", "against", "upon"}
+"""'fired at Israel', 'sent troops to Russia': a country reached this way is the target, not the place; a city
+or a facility reached this way ('a strike on Kyiv') is where it happened."""
 SPORT_PRONOUNS = {"he", "she", "they", "it", "we", "i", "him", "her", "them", "his", "their", "its"}
 HEADLINE_LOWER = {"with", "from", "into", "over", "after", "amid", "upon", "than", "that", "this", "onto"}
 SPORT_NAMES = {"world", "fa", "davis", "ryder", "australian", "french", "us", "premier", "champions", "europa"}
@@ -251,8 +254,12 @@ class DocExtractor:
                     continue
                 # the place must hang off the event by a locative preposition somewhere on the path
                 cur, ok = t, False
+                specific = self.places[t.i].feature not in ("country", "admin", "region", "water")
                 for _ in range(8):
-                    if (cur.dep_ == "prep" and cur.lower_ in LOCATION_PREPS) or cur.dep_ in ("npadvmod", "appos"):
+                    if (cur.dep_ == "prep" and (cur.lower_ in LOCATION_PREPS or (specific and cur.lower_ in DIRECTIONAL_PREPS))) \
+                            or cur.dep_ in ("npadvmod", "appos") \
+                            or (specific and cur.dep_ in ("dobj", "nsubjpass") and cur.head.i == head.i):
+                        # "entered Airbase 101", "Kharkiv was shelled": a city or facility acted on is the place
                         ok = True
                     if cur.i == head.i or cur.head.i == cur.i:
                         break
@@ -262,11 +269,7 @@ class DocExtractor:
         place = self._place_in(attached)
         if place is not None:
             return place
-        rest = [t for t in sent if t.i not in exclude and t.i in self.places and
-                self.places[t.i].feature != "country" and _frames(t, tok)]
-        place = self._place_in(rest)
-        if place is not None:
-            return place
+        # a place named elsewhere in the sentence belongs to another clause; the dateline is the fallback
         return self.dateline
 
     # the event -------------------------------------------------------------------------------
@@ -302,9 +305,13 @@ class DocExtractor:
         if report is not None:
             exclude |= {t.i for t in report.subtree if not any(t.i == x.i for x in tok.subtree)}
         place = self.location(trig, sent, exclude)
-        if place is not None:
-            source = with_country(source, place.country)
-            target = with_country(target, place.country)
+        # actors known only by sector ("police", "protesters") belong to the country where this happens,
+        # or, failing a place for the event, to the first place the sentence names
+        here = place.country if place is not None else next(
+            (self.places[t.i].country for t in sent if t.i in self.places and t.i not in exclude), None)
+        if here:
+            source = with_country(source, here)
+            target = with_country(target, here)
         if not source.country and not source.sector:
             return None
         implicit = False
@@ -392,21 +399,6 @@ class DocExtractor:
                 return replace(cited_actor, text=f"{text}, citing {cited_text}")
             return replace(base, text=f"{text}, citing {cited_text}")
         return actor or Actor(text=text)
-
-
-def _frames(place_tok: Token, trigger: Token) -> bool:
-    """A place elsewhere in the sentence belongs to the event only if its clause frames the trigger."""
-    verb = next((a for a in place_tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
-    if verb is None:
-        return True
-    cur = trigger
-    for _ in range(6):
-        if cur.i == verb.i:
-            return True
-        if cur.dep_ not in ("xcomp", "ccomp", "conj", "advcl", "dobj", "pobj", "prep") or cur.head.i == cur.i:
-            return False
-        cur = cur.head
-    return False
 
 
 def _headline_case(sent: Span) -> bool:

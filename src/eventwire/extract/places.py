@@ -134,6 +134,7 @@ def gazetteer() -> Gazetteer:
     for iso2, c in countries.items():
         gaz.iso2_to_iso3[iso2] = c["iso3"]
     points = {k: (v["lat"], v["lon"]) for k, v in (extras.get("countries") or {}).items()}
+    alternates: list[tuple[str, Candidate]] = []
     for city in gc.get_cities().values():
         iso3 = gaz.iso2_to_iso3.get(city["countrycode"])
         place = Place(
@@ -146,11 +147,15 @@ def gazetteer() -> Gazetteer:
         cand = Candidate(place, city.get("population") or 0, capital=is_capital)
         gaz.add(city["name"], cand)
         if (cand.population >= ALT_NAME_MIN_POPULATION or is_capital):
-            for alt in city.get("alternatenames") or []:
-                if alt.isascii() and alt[:1].isupper() and len(alt) > 3 and alt != city["name"]:
-                    gaz.add(alt, cand)
+            alternates.extend((alt, cand) for alt in city.get("alternatenames") or []
+                              if alt.isascii() and alt[:1].isupper() and len(alt) > 3 and alt != city["name"])
         if is_capital and iso3 and iso3 not in points:
             points[iso3] = (place.lat, place.lon)
+    primary = set(gaz.names)
+    for alt, cand in alternates:
+        # an alternate spelling never shadows another place's own name ("Washington", "Gaza")
+        if alt not in primary:
+            gaz.add(alt, cand)
     gaz.country_points = points
     by_name = {c.place.name: c for cands in gaz.names.values() for c in cands if c.place.feature == "city"}
     for alias, name in (extras.get("city_aliases") or {}).items():
@@ -159,7 +164,7 @@ def gazetteer() -> Gazetteer:
     for state in gc.get_us_states().values():
         gaz.add(state["name"], Candidate(
             Place(text=state["name"], name=state["name"], country="USA", admin1=f"US.{state['code']}",
-                  geonames_id=state["geonameid"], feature="admin"), 1_000_000, curated=True))
+                  geonames_id=state["geonameid"], feature="admin"), 1_000_000))
     lex = lexicon()
     for c in countries.values():
         iso3 = c["iso3"]
