@@ -99,8 +99,19 @@ def noun_phrase(tok: Token) -> list[Token]:
     return sorted(out, key=lambda t: t.i)
 
 
+QUANTITY_HEADS = {"hundreds", "thousands", "dozens", "millions", "tens", "scores", "number", "group", "crowd",
+                  "crowds", "wave", "groups"}
+
+
 def _sector_of_head(tok: Token) -> str | None:
     lex = lexicon()
+    if tok.lower_ in QUANTITY_HEADS:
+        # "hundreds of thousands of people", "a group of soldiers": the sector is in the of-phrase
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        return _sector_of_head(pobj)
     compounds = [c for c in tok.children if c.dep_ in ("compound", "amod") and c.i < tok.i]
     if compounds:
         for k in range(len(compounds)):
