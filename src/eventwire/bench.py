@@ -14,7 +14,7 @@ from typing import Any
 
 from .model import Article
 from .nlp import load
-from .pipeline import BATCH_SIZE, _chunks, extract_articles
+from .pipeline import BATCH_SIZE, _chunks, _extract_batch, extract_articles
 
 
 def _parse_only(articles: list[Article]) -> int:
@@ -67,7 +67,7 @@ def run_bench(articles: list[Article], *, workers: int = 1, progress: Callable[[
     if workers > 1:
         ctx = mp.get_context("fork")
         with ctx.Pool(workers, initializer=load) as pool:
-            list(pool.imap(lambda_free_extract, _chunks(articles[: min(len(articles), 64)], BATCH_SIZE)))
+            list(pool.imap(_extract_batch, _chunks(articles[: min(len(articles), 64)], BATCH_SIZE)))
             peaks = pool.map(_worker_peak, range(workers))
     return {
         "articles": len(articles), "words": words, "workers": workers, "events": n_events,
@@ -78,9 +78,3 @@ def run_bench(articles: list[Article], *, workers: int = 1, progress: Callable[[
         "ratio_to_parse": round(parse_s / extract_s, 3),
         "peak_memory_mb_per_worker": round(max(peaks), 1),
     }
-
-
-def lambda_free_extract(chunk: list[Article]) -> int:
-    from .pipeline import _extract_batch
-
-    return len(_extract_batch(chunk))

@@ -6,7 +6,6 @@ from functools import lru_cache
 from typing import Any
 
 from . import data
-from .model import EVENT_TYPES
 
 ROOT_QUAD = {**dict.fromkeys(("01", "02", "03", "04", "05"), 1), **dict.fromkeys(("06", "07", "08"), 2),
              **dict.fromkeys(("09", "10", "11", "12", "13"), 3),
@@ -29,7 +28,3 @@ def cameo_info(code: str) -> dict[str, Any]:
         probe = probe[:-1]
     return {"name": None, "goldstein": 0.0, "quad_class": ROOT_QUAD.get(code[:2], 1),
             "plover_type": None, "plover_mode": None, "plover_context": None}
-
-
-def event_types() -> tuple[str, ...]:
-    return EVENT_TYPES

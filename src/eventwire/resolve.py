@@ -55,7 +55,7 @@ def same_happening(a: Event, b: Event) -> bool:
     return not (la and lb and la.country and lb.country and la.country != lb.country)
 
 
-def _merge(base: Event, other: Event) -> Event:
+def merge_into(base: Event, other: Event) -> Event:
     """The better-known value of each field wins: the most precise date, the most specific place."""
     updates = {}
     if PRECISION[other.date_precision] > PRECISION[base.date_precision]:
@@ -81,7 +81,7 @@ def merge_mentions(events: list[Event]) -> list[Happening]:
         for h in out:
             if same_happening(h.mentions[0], event):
                 h.mentions.append(event)
-                h.event = _merge(h.event, event)
+                h.event = merge_into(h.event, event)
                 break
         else:
             out.append(Happening(event, [event]))

@@ -17,8 +17,9 @@ from spacy.tokens import Doc, Span, Token
 from ..model import Actor, Event, Evidence, Place
 from ..ontology import cameo_info
 from .actors import ActorContext, code_actor, noun_phrase, with_country
-from .dates import ResolvedDate, date_for_event
+from .dates import ResolvedDate, date_for_event, find_expressions, resolve_expression
 from .factuality import according_to, announced_future, citing, factuality, reporting_clause
+from .lexicon import lexicon
 from .places import dateline_place, resolve_places
 from .quantities import sentence_quantities
 from .triggers import Trigger, direct_object, find_triggers, patterns, prep_objects, subject_of
@@ -139,8 +140,6 @@ class DocExtractor:
 
     def _note_dates(self, sent: Span) -> None:
         """A date named in a sentence anchors 'the following week' in the next ones."""
-        from .dates import find_expressions, resolve_expression
-
         if self.published is None:
             return
         for _s, _e, kind, m in find_expressions(sent.text):
@@ -420,8 +419,6 @@ def _politically_coded(actor: Actor | None) -> bool:
         return False
     if actor.text.lower() in SPORT_PRONOUNS:
         return False  # "they", "he": whoever the rules reached back to, in sport copy it is a team or a player
-    from .lexicon import lexicon
-
     return actor.text not in lexicon().country_names and actor.sector != "CVL"
 
 

