@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import GoldFormatError
+from .extract.lexicon import lexicon
 from .model import Article, Event
 
 LOCATION_TOLERANCE_KM = 50.0
@@ -58,7 +59,11 @@ def read_gold(path: Path) -> list[GoldItem]:
 
 
 def _countries(actor) -> set[str]:
-    return set(actor.countries) if actor is not None else set()
+    """The actor's countries, with the wider body of an organ ("UNSC" also counts as "UN")."""
+    if actor is None:
+        return set()
+    parents = lexicon().part_of
+    return set(actor.countries) | {parents[c] for c in actor.countries if c in parents}
 
 
 def matches(pred: Event, gold: dict[str, Any]) -> bool:

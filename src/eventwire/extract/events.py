@@ -58,6 +58,9 @@ FUTURE_TYPES = {
 MUTUAL_TYPES = {"AGREE", "CONSULT", "COOPERATE"}
 MUTUAL_VERBS = {"fight", "clash", "battle", "skirmish", "meet", "talk", "negotiate"}
 MATERIAL_TARGET_TYPES = {"ASSAULT", "MOBILIZE", "COERCE"}
+# acts a government does at home: with no named target, the country where it happens is on the receiving end
+DOMESTIC_TYPES = {"COERCE", "CONCEDE", "PROTEST"}
+JOINT_WORDS = {"joint", "combined", "bilateral", "trilateral", "multinational", "allied"}
 IMPLICIT_TARGET_TYPES = {"RETREAT", "SANCTION", "AGREE", "MOBILIZE"}
 MATERIAL_TYPES = {"ASSAULT", "MOBILIZE", "COERCE", "RETREAT", "AID", "PROTEST", "COOPERATE", "CONSULT"}
 LOCATION_PREPS = {"in", "near", "outside", "inside", "across", "around", "off", "along", "within", "throughout",
@@ -120,12 +123,16 @@ class DocExtractor:
             if _headline_case(sent):
                 continue
             sport_sentence = self.sport_article or self._sport_density(sent) > 0.06
+            seen: list[Event] = []
             for trig in find_triggers(sent):
                 event = self.build(sent, trig)
                 if event is None:
                     continue
                 if sport_sentence and not _politically_coded(event.source):
                     continue
+                if any(_same_happening(event, other) for other in seen):
+                    continue  # "putting forces on standby and sending ships": one mobilisation
+                seen.append(event)
                 events.append(event)
                 if event.event_type != trig.pattern.event_type:
                     # the announcement is the event (AGREE, THREATEN); the announced act stays on record
@@ -308,6 +315,8 @@ class DocExtractor:
         # or, failing a place for the event, to the first place the sentence names
         here = place.country if place is not None else next(
             (self.places[t.i].country for t in sent if t.i in self.places and t.i not in exclude), None)
+        if not here and not (source.country and (target is None or target.country)):
+            here = self._sentence_country(sent)
         if here:
             source = with_country(source, here)
             target = with_country(target, here)
@@ -320,9 +329,16 @@ class DocExtractor:
             others = source.members[1:]
             target = others[0] if len(others) == 1 else replace(others[0], members=tuple(others))
         if target is None and pat.event_type in MATERIAL_TARGET_TYPES and place is not None and place.country \
-                and place.country not in source.countries:
+                and (place.country not in source.countries or tgt_tok is not None or pat.kind == "noun"):
             # "warplanes bombed a camp in Pakistan": the country where force is used is on the receiving end
             target = Actor(text=place.text, name=place.name, country=place.country, code=place.country)
+        if target is None and pat.event_type in DOMESTIC_TYPES and source.country and len(source.members) <= 1 \
+                and (tgt_tok is not None or pat.event_type == "PROTEST" or trig.noun is not None):
+            # "pardoned 110 politicians", "protesters rallied in Tbilisi", "declared a state of emergency":
+            # the country where it happens, else the actor's own
+            country = place.country if place is not None and place.country else source.country
+            target = Actor(text="", name=None, country=country, sector="GOV" if pat.event_type == "PROTEST" else None,
+                           code=country + ("GOV" if pat.event_type == "PROTEST" else ""))
         if target is None and pat.event_type in IMPLICIT_TARGET_TYPES and source.country:
             # forces arriving or leaving: the country where it happens; otherwise the article's other party
             here = place.country if place is not None and pat.event_type in ("MOBILIZE", "RETREAT") else None
@@ -337,6 +353,10 @@ class DocExtractor:
         resolved = date_for_event(sent, tok, self.published, self.previous_date, also)
         if resolved is None and self.published is not None:
             resolved = ResolvedDate(self.published.isoformat(), "", "published")
+        if pat.event_type == "MOBILIZE" and pat.cameo == "152" and trig.noun is not None and (
+                len(source.members) > 1 or any(t.lower_ in JOINT_WORDS for t in trig.noun.subtree)):
+            # "Russian and Belarusian troops launched joint drills": exercises together are military cooperation
+            pat = replace(pat, event_type="COOPERATE", cameo="062", mode=None)
         info = cameo_info(pat.cameo)
         trigger_words = sorted(trig.words or (tok,), key=lambda t: t.i)
         sentence = sent.text.rstrip()  # the blank line after a paragraph is not part of the evidence
@@ -373,6 +393,12 @@ class DocExtractor:
             confidence=round(min(confidence, 0.95), 2),
         )
 
+    def _sentence_country(self, sent: Span) -> str | None:
+        """The one country the sentence's actors belong to ("Kenyan President Ruto ... protesters"), if only one."""
+        countries = {e.country for i, m in self.actors.mentions.items() if sent.start <= i < sent.end
+                     for e in [m.best(self.published)] if e.country and e.kind != "igo"}
+        return next(iter(countries)) if len(countries) == 1 else None
+
     def _salient_other(self, exclude: set[str]) -> str | None:
         for country, _n in self.salience.most_common():
             if country not in exclude:
@@ -398,6 +424,15 @@ class DocExtractor:
                 return replace(cited_actor, text=f"{text}, citing {cited_text}")
             return replace(base, text=f"{text}, citing {cited_text}")
         return actor or Actor(text=text)
+
+
+def _same_happening(a: Event, b: Event) -> bool:
+    """Two triggers of one sentence that tell the same act by the same actor to the same party."""
+    if a.event_type != b.event_type or a.factuality != b.factuality or a.source.countries != b.source.countries:
+        return False
+    ta = a.target.countries if a.target is not None else ()
+    tb = b.target.countries if b.target is not None else ()
+    return ta == tb or not ta or not tb
 
 
 def _headline_case(sent: Span) -> bool:

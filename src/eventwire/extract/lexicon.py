@@ -77,6 +77,7 @@ class Lexicon:
         self.sector_words: dict[str, str] = {}
         self.titles: list[tuple[str, str]] = []
         self.country_names: dict[str, str] = {}
+        self.part_of: dict[str, str] = {}  # "UNSC" -> "UN": the wider body an organ belongs to
 
     def add(self, surface: str, entry: Entry) -> None:
         surface = surface.strip()
@@ -162,6 +163,8 @@ def _add_dictionary(lex: Lexicon, raw: dict) -> None:
             lex.add(text, Entry("metonym", code, sector, text))
     for code, info in (raw.get("igos") or {}).items():
         names = info.get("names") or [code]
+        if info.get("part_of"):
+            lex.part_of[code] = info["part_of"]
         for name in names:
             lex.add(name, Entry("igo", code, info.get("sector") or IGO_SECTOR, names[0]))
     for group in raw.get("groups") or []:

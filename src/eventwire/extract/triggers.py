@@ -30,6 +30,7 @@ class Pattern:
     subjects: frozenset[str] = frozenset()
     not_subjects: frozenset[str] = frozenset()
     needs: str | None = None
+    xcomps: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def patterns() -> PatternTable:
             "verb", group["type"], str(group["cameo"]), group.get("mode"), group.get("particle"),
             tuple(group.get("preps") or ()), frozenset(group.get("objects") or ()),
             frozenset(group.get("not_objects") or ()), frozenset(group.get("subjects") or ()),
-            frozenset(group.get("not_subjects") or ()), group.get("needs"),
+            frozenset(group.get("not_subjects") or ()), group.get("needs"), frozenset(group.get("xcomps") or ()),
         )
         for lemma in group["lemmas"]:
             verbs.setdefault(lemma, []).append(pat)
@@ -92,7 +93,10 @@ MODIFIER_DEPS = ("compound", "amod", "nmod")
 # nouns that only measure or part out the noun they govern: "part of a program", "days of war games"
 PARTITIVE = {"part", "day", "week", "month", "year", "round", "series", "wave", "number", "lot", "kind", "type",
              "set", "batch", "string", "spate", "flurry", "volley", "hail", "barrage", "state", "host", "couple",
-             "dozen", "hundred", "thousand", "ton", "tonne", "worth", "amount", "quantity", "shipment", "package"}
+             "dozen", "hundred", "thousand", "ton", "tonne", "worth", "amount", "quantity", "shipment", "package",
+             "most", "some", "all", "many", "several", "half", "majority", "bulk", "rest", "much", "hour", "minute",
+             "activation", "dispatch", "first", "last", "remainder", "none", "each", "one", "dozens", "hundreds",
+             "thousands", "millions"}
 
 
 def object_lemmas(obj: Token) -> list[str]:
@@ -185,10 +189,50 @@ COMMERCIAL_VERBS = {"buy", "acquire", "purchase", "sell", "merge", "invest", "li
                     "list", "float", "refinance", "underwrite"}
 
 
+PARTICLE_WORDS = {"out", "off", "back", "down", "up", "away", "over", "in", "on"}
+
+
+def particle_of(verb: Token) -> Token | None:
+    """The phrasal particle: "pulled out", and "pulled out of X" where the parser reads "out" as a preposition."""
+    for c in verb.children:
+        if c.dep_ == "prt":
+            return c
+    for c in verb.children:
+        if c.dep_ == "advmod" and c.lower_ in ("away", "back", "down", "off", "out") and c.i == verb.i + 1:
+            return c  # "backed away from"
+        if c.dep_ == "prep" and c.lower_ in PARTICLE_WORDS and c.i == verb.i + 1 \
+                and not any(g.dep_ == "pobj" for g in c.children) and any(g.dep_ == "prep" for g in c.children):
+            return c
+    return None
+
+
+def complement_lemmas(verb: Token) -> list[str]:
+    """What a verb says should happen: "ordered X to leave", "sent X home", "barred X from entering"."""
+    out = []
+    for c in verb.children:
+        if c.dep_ in ("xcomp", "advmod", "oprd"):
+            out.append(_lemma(c))
+            out.append(c.lower_)
+        elif c.dep_ == "prep":
+            out.extend(_lemma(g) for g in c.children if g.dep_ == "pcomp")
+    return out
+
+
+HOSTILE_TYPES = {"REJECT", "ASSAULT", "COERCE", "SANCTION", "THREATEN", "ACCUSE"}
+
+
+def _hostile_complement(verb: Token, table: PatternTable) -> bool:
+    for c in verb.children:
+        if c.dep_ == "xcomp" and any(p.event_type in HOSTILE_TYPES for p in table.verbs.get(_lemma(c), ())):
+            return True
+    return False
+
+
 def _matches(pat: Pattern, verb: Token, table: PatternTable) -> int:
     """0 when the rule does not apply to this verb; higher is more specific."""
     score = 1
-    particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), None)
+    prt = particle_of(verb)
+    particle = prt.lower_ if prt is not None else None
     if pat.particle:
         if particle != pat.particle:
             return 0
@@ -202,7 +246,7 @@ def _matches(pat: Pattern, verb: Token, table: PatternTable) -> int:
         if not any(o in pat.objects for o in obj_lemmas):
             # "fired rockets at": accept an object named in a prep too
             # "arrived on a visit", "cut back on aid": without a direct object, also the object of on / for
-            preps = ("of",) if obj is not None else ("of", "on", "for")
+            preps = ("of", "with") if obj is not None else ("of", "on", "for", "by", "over", "with", "via")
             pobjs = [o for p in _prep_objects(verb, preps) for o in object_lemmas(p)]
             if not any(p in pat.objects for p in pobjs):
                 return 0
@@ -217,6 +261,12 @@ def _matches(pat: Pattern, verb: Token, table: PatternTable) -> int:
         score += 2
     if subj_lemma and subj_lemma in pat.not_subjects:
         return 0
+    if pat.xcomps and not (set(complement_lemmas(verb)) & pat.xcomps):
+        return 0
+    if pat.xcomps:
+        score += 3
+    if pat.event_type == "REJECT" and _hostile_complement(verb, table):
+        return 0  # "declined to veto", "refused to attack": not doing a hostile act rejects no one
     if pat.needs == "object" and obj is None and not _prep_objects(verb, pat.preps or table.default_preps):
         return 0
     if pat.needs == "clause" and not any(c.dep_ in ("ccomp", "xcomp") for c in verb.children):
@@ -254,7 +304,8 @@ def find_triggers(sent) -> list[Trigger]:
             if score and (best is None or score > best[0]):
                 best = (score, pat)
         if best is not None:
-            words = [tok] + [c for c in tok.children if c.dep_ == "prt"]
+            prt = particle_of(tok)
+            words = [tok] + ([prt] if prt is not None else [])
             found.append(Trigger(tok, best[1], None, tuple(words)))
             used.add(tok.i)
     for tok in sent:
@@ -267,6 +318,9 @@ def find_triggers(sent) -> list[Trigger]:
         # a noun that is the subject or object of a verb trigger is that event's participant
         if head.i in used and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "attr"):
             continue
+        if tok.dep_ == "pobj" and head.lower_ == "of" and head.head.dep_ in ("dobj", "nsubjpass") \
+                and head.head.head.i in used:
+            continue  # "lifted most of its sanctions": part of the object of that event
         if tok.dep_ == "compound":
             continue
         words = tuple(sorted([*(c for c in tok.children if c.dep_ == "compound"), tok], key=lambda t: t.i))
@@ -309,10 +363,13 @@ def _light_pattern(verb: Token, lemma: str, obj: Token, table: PatternTable) -> 
     """The light-verb rule for this verb and object ("began a hunger strike", "declared a state of emergency")."""
     if any(c.dep_ == "prt" and c.lower_ in BLOCKING_PARTICLES for c in verb.children):
         return None  # "called off a strike"
-    for noun in object_lemmas(obj):
+    lemmas = object_lemmas(obj)
+    for noun in lemmas:
         pat = table.light.get((lemma, noun))
         if pat is not None:
             return pat
+        if noun != lemmas[-1] and " " in noun and noun in table.nouns:
+            return None  # "escalated his hunger strike": the specific event noun, not "strike", decides
     return None
 
 
