@@ -56,10 +56,13 @@ FUTURE_TYPES = {
     "COERCE": ("THREATEN", "130"), "SANCTION": ("THREATEN", "130"),
 }
 MUTUAL_TYPES = {"AGREE", "CONSULT", "COOPERATE"}
-MUTUAL_VERBS = {"fight", "clash", "battle", "skirmish", "meet", "talk", "negotiate"}
+MUTUAL_VERBS = {"fight", "clash", "battle", "skirmish", "meet", "talk", "negotiate", "trade", "exchange", "swap"}
 MATERIAL_TARGET_TYPES = {"ASSAULT", "MOBILIZE", "COERCE"}
 # acts a government does at home: with no named target, the country where it happens is on the receiving end
 DOMESTIC_TYPES = {"COERCE", "CONCEDE", "PROTEST"}
+TRANSFER_TYPES = {"AID", "COOPERATE"}
+WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "tonight",
+            "yesterday", "weekend", "morning", "evening", "night", "afternoon", "week", "month", "year"}
 JOINT_WORDS = {"joint", "combined", "bilateral", "trilateral", "multinational", "allied"}
 IMPLICIT_TARGET_TYPES = {"RETREAT", "SANCTION", "AGREE", "MOBILIZE"}
 MATERIAL_TYPES = {"ASSAULT", "MOBILIZE", "COERCE", "RETREAT", "AID", "PROTEST", "COOPERATE", "CONSULT"}
@@ -174,8 +177,8 @@ class DocExtractor:
                         src = child
                         break
             preps = trig.pattern.preps or patterns().default_preps
-            tgts = prep_objects(tok, (*preps, "in"))
-            return src, (tgts[0] if tgts else None)
+            extra = ("of",) if trig.pattern.event_type in ("ASSAULT", "COERCE") else ()
+            return src, self._pick_target(prep_objects(tok, (*preps, *extra, "in")))
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
         if passive:
             src = None
@@ -190,16 +193,19 @@ class DocExtractor:
             tgt = direct_object(tok)
             if trig.noun is not None and tgt is not None and tgt.i == trig.noun.i:
                 tgt = None
-        if tgt is None:
-            for child in tok.children:
-                if child.dep_ == "dative":
-                    tgt = next((c for c in child.children if c.dep_ == "pobj"), child)
-        if tgt is None:
-            preps = trig.pattern.preps or patterns().default_preps
-            objs = prep_objects(tok, preps)
-            if not objs and trig.noun is not None:
-                objs = prep_objects(trig.noun, (*preps, "to", "for"))
-            tgt = objs[0] if objs else None
+        candidates = [tgt] if tgt is not None else []
+        for child in tok.children:
+            if child.dep_ == "dative":
+                candidates.append(next((c for c in child.children if c.dep_ == "pobj"), child))
+        preps = trig.pattern.preps or patterns().default_preps
+        if trig.pattern.event_type in TRANSFER_TYPES:
+            # "delivered missiles to Russia", "extradited X to the US": the receiver, not the thing handed over
+            candidates = prep_objects(tok, ("to", "into")) + candidates
+        candidates += prep_objects(tok, preps)
+        if trig.noun is not None:
+            extra = ("of",) if trig.pattern.event_type in ("ASSAULT", "COERCE") else ()
+            candidates += prep_objects(trig.noun, (*preps, *extra, "to", "for", "into"))
+        tgt = self._pick_target(candidates)
         if tgt is None and trig.pattern.event_type in CLAUSE_TARGET_TYPES:
             # "demanded that the government resign": the one asked to act is the clause's subject
             for child in tok.children:
@@ -210,6 +216,14 @@ class DocExtractor:
                     break
         return src, tgt
 
+    def _pick_target(self, candidates: list[Token]) -> Token | None:
+        """The first candidate that names an actor or a place; else the first that is not a date."""
+        candidates = [c for c in candidates if c.ent_type_ not in ("DATE", "TIME") and c.lower_ not in WEEKDAYS]
+        for c in candidates:
+            if self._target_actor(c) is not None:
+                return c
+        return candidates[0] if candidates else None
+
     def _actor(self, tok: Token | None) -> Actor | None:
         if tok is None:
             return None
@@ -217,6 +231,14 @@ class DocExtractor:
 
     def _target_actor(self, tok: Token | None) -> Actor | None:
         actor = self._actor(tok)
+        if actor is not None and tok is not None and actor.country and tok.lower_ not in ("it", "they", "them"):
+            # "recalled its ambassadors to the US", "ordered its envoys in Ireland home": where they are
+            own = any(c.dep_ == "poss" and c.lower_ in ("its", "their", "his", "her") for c in tok.children)
+            if own:
+                for obj in prep_objects(tok, ("to", "in", "from")):
+                    inner = self._actor(obj)
+                    if inner is not None and inner.country and inner.country != actor.country:
+                        return inner
         if actor is not None:
             # "their Nigerien counterparts", "ties with the US": the qualifier decides
             if actor.country is None:
@@ -227,7 +249,7 @@ class DocExtractor:
             return actor
         if tok is None:
             return None
-        for obj in prep_objects(tok, ("with", "between", "to")):
+        for obj in prep_objects(tok, ("with", "between", "to", "from")):
             inner = self._actor(obj)
             if inner is not None:
                 return inner
@@ -322,9 +344,20 @@ class DocExtractor:
             target = with_country(target, here)
         if not source.country and not source.sector:
             return None
+        if pat.event_type == "MOBILIZE" and pat.cameo == "152" and trig.noun is not None and (
+                len(source.members) > 1 or any(t.lower_ in JOINT_WORDS for t in trig.noun.subtree)):
+            # "Russian and Belarusian troops launched joint drills": exercises together are military cooperation
+            pat = replace(pat, event_type="COOPERATE", cameo="062", mode=None)
         implicit = False
-        if target is None and len(source.members) > 1 and (
-                pat.event_type in MUTUAL_TYPES or tok.lemma_.lower() in MUTUAL_VERBS):
+        if pat.event_type in ("MOBILIZE", "RETREAT") and target is not None and target.countries == source.countries:
+            target = None  # "put its nuclear forces on alert", "pulled its troops out": the forces are the actor's own
+        if target is None and pat.event_type == "THREATEN":
+            target = self._clause_party(tok, source)
+        if target is None and pat.event_type in ("REJECT", "AGREE", "THREATEN", "REQUEST"):
+            target = self._complement_target(tok, source)
+        from_place = tgt_tok is not None and self._actor(tgt_tok) is None
+        if (target is None or from_place) and len(source.members) > 1 and (
+                pat.event_type in MUTUAL_TYPES or tok.lemma_.lower() in MUTUAL_VERBS or pat.mode == "ceasefire"):
             # "Saudi Arabia and Iran agreed", "Russian and Georgian forces fought": each party is the other's target
             others = source.members[1:]
             target = others[0] if len(others) == 1 else replace(others[0], members=tuple(others))
@@ -343,7 +376,7 @@ class DocExtractor:
             # forces arriving or leaving: the country where it happens; otherwise the article's other party
             here = place.country if place is not None and pat.event_type in ("MOBILIZE", "RETREAT") else None
             other = here if here and here not in source.countries else self._salient_other(set(source.countries))
-            if other:
+            if other and pat.mode != "resign":
                 target = Actor(text="", name=None, country=other, sector=None, code=other)
                 implicit = True
         if target is not None and source.country and target.countries == source.countries \
@@ -353,10 +386,6 @@ class DocExtractor:
         resolved = date_for_event(sent, tok, self.published, self.previous_date, also)
         if resolved is None and self.published is not None:
             resolved = ResolvedDate(self.published.isoformat(), "", "published")
-        if pat.event_type == "MOBILIZE" and pat.cameo == "152" and trig.noun is not None and (
-                len(source.members) > 1 or any(t.lower_ in JOINT_WORDS for t in trig.noun.subtree)):
-            # "Russian and Belarusian troops launched joint drills": exercises together are military cooperation
-            pat = replace(pat, event_type="COOPERATE", cameo="062", mode=None)
         info = cameo_info(pat.cameo)
         trigger_words = sorted(trig.words or (tok,), key=lambda t: t.i)
         sentence = sent.text.rstrip()  # the blank line after a paragraph is not part of the evidence
@@ -392,6 +421,34 @@ class DocExtractor:
             evidence=evidence,
             confidence=round(min(confidence, 0.95), 2),
         )
+
+    def _clause_party(self, tok: Token, source: Actor) -> Actor | None:
+        """"warned that any move towards Taiwan independence means war": the other party the warning names."""
+        for child in tok.children:
+            if child.dep_ not in ("ccomp", "xcomp"):
+                continue
+            for t in child.subtree:
+                actor = self.actors.mentions.get(t.i)
+                if actor is None:
+                    continue
+                entry = actor.best(self.published)
+                if entry.country and entry.country not in source.countries:
+                    return Actor(text=t.text, name=entry.name, country=entry.country, sector=entry.sector,
+                                 code=entry.country + (entry.sector or "") if entry.kind != "igo" else entry.country)
+        return None
+
+    def _complement_target(self, tok: Token, source: Actor) -> Actor | None:
+        """"refused to hand over bin Laden to the United States": the party the refused act was for."""
+        for child in tok.children:
+            if child.dep_ != "xcomp":
+                continue
+            for obj in [*prep_objects(child, ("to", "with", "on", "against", "from")), direct_object(child)]:
+                if obj is None:
+                    continue
+                actor = self._target_actor(obj)
+                if actor is not None and actor.country and actor.country not in source.countries:
+                    return actor
+        return None
 
     def _sentence_country(self, sent: Span) -> str | None:
         """The one country the sentence's actors belong to ("Kenyan President Ruto ... protesters"), if only one."""

