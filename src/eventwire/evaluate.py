@@ -59,11 +59,13 @@ def read_gold(path: Path) -> list[GoldItem]:
 
 
 def _countries(actor) -> set[str]:
-    """The actor's countries, with the wider body of an organ ("UNSC" also counts as "UN")."""
+    """The actor's countries, with the wider body of an organ ("UNSC" also counts as "UN") and, for gold sets
+    that only say so, the generic "IGO" for any intergovernmental body."""
     if actor is None:
         return set()
-    parents = lexicon().part_of
-    return set(actor.countries) | {parents[c] for c in actor.countries if c in parents}
+    lex = lexicon()
+    codes = set(actor.countries)
+    return codes | {lex.part_of[c] for c in codes if c in lex.part_of} | {"IGO" for c in codes if c in lex.igo_codes}
 
 
 def matches(pred: Event, gold: dict[str, Any]) -> bool:

@@ -19,6 +19,8 @@ from .ontology import cameo_info
 
 OLD_PLOVER_NAMES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
 GENERIC_CODES = {"IGO", "NGO", "MNC", "UIS", "---"}
+# a few gold records use CAMEO's own country codes where ISO 3166 differs
+CAMEO_COUNTRY = {"ITL": "ITA", "JAP": "JPN"}
 
 
 def _actor_codes(actors: list[dict[str, Any]] | None) -> list[str]:
@@ -34,6 +36,7 @@ def _actor_codes(actors: list[dict[str, Any]] | None) -> list[str]:
             words = str(actor.get("actorText") or "")
             entries = lexicon().forms.get(words) or lexicon().forms.get(words.removeprefix("the ")) or []
             code = next((e.country for e in entries if e.country), code)
+        code = CAMEO_COUNTRY.get(code, code)
         if code and code not in out:
             out.append(code)
     return out

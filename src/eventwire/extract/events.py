@@ -55,6 +55,7 @@ FUTURE_TYPES = {
     "AID": ("AGREE", "033"), "RETREAT": ("CONCEDE", "080"), "ASSAULT": ("THREATEN", "138"),
     "COERCE": ("THREATEN", "130"), "SANCTION": ("THREATEN", "130"),
 }
+ANNOUNCED_CAMEOS = {cameo for _type, cameo in FUTURE_TYPES.values()}
 MUTUAL_TYPES = {"AGREE", "CONSULT", "COOPERATE"}
 MUTUAL_VERBS = {"fight", "clash", "battle", "skirmish", "meet", "talk", "negotiate", "trade", "exchange", "swap"}
 MATERIAL_TARGET_TYPES = {"ASSAULT", "MOBILIZE", "COERCE"}
@@ -63,14 +64,10 @@ DOMESTIC_TYPES = {"COERCE", "CONCEDE", "PROTEST"}
 TRANSFER_TYPES = {"AID", "COOPERATE"}
 WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "tonight",
             "yesterday", "weekend", "morning", "evening", "night", "afternoon", "week", "month", "year"}
+PROTEST_NOUNS = {"protest", "demonstration", "riot", "rioting", "unrest", "rally", "strike"}
 JOINT_WORDS = {"joint", "combined", "bilateral", "trilateral", "multinational", "allied"}
 IMPLICIT_TARGET_TYPES = {"RETREAT", "SANCTION", "AGREE", "MOBILIZE"}
 MATERIAL_TYPES = {"ASSAULT", "MOBILIZE", "COERCE", "RETREAT", "AID", "PROTEST", "COOPERATE", "CONSULT"}
-LOCATION_PREPS = {"in", "near", "outside", "inside", "across", "around", "off", "along", "within", "throughout",
-                  "over", "through"}
-DIRECTIONAL_PREPS = {"at", "on", "to", "into", "from", "towards", "toward", "against", "upon"}
-"""'fired at Israel', 'sent troops to Russia': a country reached this way is the target, not the place; a city
-or a facility reached this way ('a strike on Kyiv') is where it happened."""
 SPORT_PRONOUNS = {"he", "she", "they", "it", "we", "i", "him", "her", "them", "his", "their", "its"}
 HEADLINE_LOWER = {"with", "from", "into", "over", "after", "amid", "upon", "than", "that", "this", "onto"}
 SPORT_NAMES = {"world", "fa", "davis", "ryder", "australian", "french", "us", "premier", "champions", "europa"}
@@ -137,7 +134,7 @@ class DocExtractor:
                     continue  # "putting forces on standby and sending ships": one mobilisation
                 seen.append(event)
                 events.append(event)
-                if event.event_type != trig.pattern.event_type:
+                if event.event_type != trig.pattern.event_type and event.cameo in ANNOUNCED_CAMEOS:
                     # the announcement is the event (AGREE, THREATEN); the announced act stays on record
                     # as what it is, a hypothetical event of its own type
                     act = self.build(sent, trig, future=False)
@@ -170,12 +167,20 @@ class DocExtractor:
             for child in tok.children:
                 if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
                     src = next((c for c in child.children if c.dep_ == "pobj"), src)
+            between = [c for p in tok.children if p.dep_ == "prep" and p.lower_ == "between"
+                       for c in p.children if c.dep_ == "pobj"]
+            if src is None and between and between[0].conjuncts:
+                # "fighting between Sudan's army and the RSF"
+                return between[0], between[0].conjuncts[0]
             if src is None:
                 for child in tok.children:
                     if child.dep_ in ("poss", "amod", "compound", "nmod") and child not in trig.words and (
                             self.actors.mentions.get(child.i) or code_actor(child, self.actors) is not None):
                         src = child
                         break
+            if src is None and tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("VERB", "AUX"):
+                # "agreed at their first direct talks", "pledged aid during a visit to Kyiv": the verb's subject
+                src = subject_of(tok.head.head)
             preps = trig.pattern.preps or patterns().default_preps
             extra = ("of",) if trig.pattern.event_type in ("ASSAULT", "COERCE") else ()
             return src, self._pick_target(prep_objects(tok, (*preps, *extra, "in")))
@@ -273,32 +278,16 @@ class DocExtractor:
         return found[0]
 
     def location(self, trig: Trigger, sent: Span, exclude: set[int]) -> Place | None:
-        tok = trig.token
-        heads = [tok] + ([trig.noun] if trig.noun is not None and trig.noun.i != tok.i else [])
-        attached = []
-        for head in heads:
-            for t in head.subtree:
-                if t.i in exclude or t.i not in self.places:
-                    continue
-                # the place must hang off the event by a locative preposition somewhere on the path
-                cur, ok = t, False
-                specific = self.places[t.i].feature not in ("country", "admin", "region", "water")
-                for _ in range(8):
-                    if (cur.dep_ == "prep" and (cur.lower_ in LOCATION_PREPS or (specific and cur.lower_ in DIRECTIONAL_PREPS))) \
-                            or cur.dep_ in ("npadvmod", "appos") \
-                            or (specific and cur.dep_ in ("dobj", "nsubjpass") and cur.head.i == head.i):
-                        # "entered Airbase 101", "Kharkiv was shelled": a city or facility acted on is the place
-                        ok = True
-                    if cur.i == head.i or cur.head.i == cur.i:
-                        break
-                    cur = cur.head
-                if ok:
-                    attached.append(t)
-        place = self._place_in(attached)
+        # the rules of attachment live with the gazetteer (places.event_location); a place named elsewhere in
+        # the sentence belongs to another clause. Failing one: the place of the police force that acted
+        # ("Hong Kong police arrested ..."), then the dateline
+        from .places import agency_place, event_location
+
+        words = tuple(trig.words) + ((trig.noun,) if trig.noun is not None else ())
+        place = event_location(self.doc, self.places, trig.token, words, trig.pattern.event_type, exclude)
         if place is not None:
             return place
-        # a place named elsewhere in the sentence belongs to another clause; the dateline is the fallback
-        return self.dateline
+        return agency_place(self.doc, self.places, exclude & {t.i for t in sent}) or self.dateline
 
     # the event -------------------------------------------------------------------------------
 
@@ -321,6 +310,12 @@ class DocExtractor:
         attribution = self._attribution(tok, report)
         if source is None and report is not None and trig.pattern.kind == "noun":
             return None
+        if source is None and src_tok is None and pat.event_type == "COERCE" and pat.mode == "arrest" \
+                and any(c.dep_ == "auxpass" for c in tok.children):
+            source = Actor(text="", sector="COP")  # "was arrested at the airport": by the police of that country
+        if source is None and src_tok is None and pat.event_type == "PROTEST" and pat.kind == "noun" \
+                and tok.lemma_.lower() in PROTEST_NOUNS:
+            source = Actor(text="", sector="CVL")  # "as protests spread": people of that country
         if source is None:
             return None
         exclude: set[int] = set()
@@ -342,8 +337,8 @@ class DocExtractor:
         if here:
             source = with_country(source, here)
             target = with_country(target, here)
-        if not source.country and not source.sector:
-            return None
+        if not source.country and (not source.sector or not source.text):
+            return None  # an implied actor ("was arrested") needs a country to be anyone
         if pat.event_type == "MOBILIZE" and pat.cameo == "152" and trig.noun is not None and (
                 len(source.members) > 1 or any(t.lower_ in JOINT_WORDS for t in trig.noun.subtree)):
             # "Russian and Belarusian troops launched joint drills": exercises together are military cooperation
@@ -511,7 +506,8 @@ def _politically_coded(actor: Actor | None) -> bool:
         return False
     if actor.text.lower() in SPORT_PRONOUNS:
         return False  # "they", "he": whoever the rules reached back to, in sport copy it is a team or a player
-    return actor.text not in lexicon().country_names and actor.sector != "CVL"
+    text = actor.text.removesuffix("'s").removesuffix("’s").strip()
+    return text not in lexicon().country_names and actor.sector != "CVL"
 
 
 def extract_doc(doc: Doc, doc_id: str, published: date | None) -> list[Event]:

@@ -78,6 +78,7 @@ class Lexicon:
         self.titles: list[tuple[str, str]] = []
         self.country_names: dict[str, str] = {}
         self.part_of: dict[str, str] = {}  # "UNSC" -> "UN": the wider body an organ belongs to
+        self.igo_codes: set[str] = set()
 
     def add(self, surface: str, entry: Entry) -> None:
         surface = surface.strip()
@@ -163,6 +164,7 @@ def _add_dictionary(lex: Lexicon, raw: dict) -> None:
             lex.add(text, Entry("metonym", code, sector, text))
     for code, info in (raw.get("igos") or {}).items():
         names = info.get("names") or [code]
+        lex.igo_codes.add(code)
         if info.get("part_of"):
             lex.part_of[code] = info["part_of"]
         for name in names:

