@@ -64,6 +64,7 @@ DOMESTIC_TYPES = {"COERCE", "CONCEDE", "PROTEST"}
 TRANSFER_TYPES = {"AID", "COOPERATE"}
 WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "tonight",
             "yesterday", "weekend", "morning", "evening", "night", "afternoon", "week", "month", "year"}
+LABOUR_SECTORS = {"LAB", "HLH", "EDU", "CVL", "AGR", "BUS", "OPP", "MED"}
 PROTEST_NOUNS = {"protest", "demonstration", "riot", "rioting", "unrest", "rally", "strike"}
 JOINT_WORDS = {"joint", "combined", "bilateral", "trilateral", "multinational", "allied"}
 IMPLICIT_TARGET_TYPES = {"RETREAT", "SANCTION", "AGREE", "MOBILIZE"}
@@ -284,6 +285,12 @@ class DocExtractor:
         from .places import agency_place, event_location
 
         words = tuple(trig.words) + ((trig.noun,) if trig.noun is not None else ())
+        report = reporting_clause(trig.token)
+        if report is not None:
+            # the attachment rules never reach into the reporting clause; what it excludes beyond that is
+            # the clause the event may take its place from ("..., killing 45 people, officials said")
+            reporter = {t.i for c in report.children if c.dep_ in ("nsubj", "nsubjpass", "agent") for t in c.subtree}
+            exclude = exclude - ({t.i for t in report.subtree} - reporter)
         place = event_location(self.doc, self.places, trig.token, words, trig.pattern.event_type, exclude)
         if place is not None:
             return place
@@ -318,6 +325,12 @@ class DocExtractor:
             source = Actor(text="", sector="CVL")  # "as protests spread": people of that country
         if source is None:
             return None
+        if pat.event_type == "THREATEN" and tok.lemma_.lower() in ("warn", "caution", "predict") \
+                and self._warns_of_other(tok, source):
+            return None  # "Israel may strike Iran, US officials warned": a forecast about another party, no threat
+        if pat.event_type == "ASSAULT" and trig.noun is not None and trig.noun.lemma_.lower() == "strike" \
+                and source.sector in LABOUR_SECTORS:
+            pat = replace(pat, event_type="PROTEST", cameo="143", mode="strike")  # nurses staged a strike
         exclude: set[int] = set()
         if src_tok is not None:
             exclude |= {t.i for t in noun_phrase(src_tok)}
@@ -416,6 +429,18 @@ class DocExtractor:
             evidence=evidence,
             confidence=round(min(confidence, 0.95), 2),
         )
+
+    def _warns_of_other(self, tok: Token, source: Actor) -> bool:
+        """Whether the warned clause has an agent of its own, another party than the one warning."""
+        for child in tok.children:
+            if child.dep_ != "ccomp":
+                continue
+            subj = next((c for c in child.children if c.dep_ == "nsubj"), None)
+            actor = self._actor(subj) if subj is not None else None
+            if actor is not None and actor.sector and actor.country and actor.country not in source.countries \
+                    and subj.lower_ not in ("it", "they", "he", "she", "we"):
+                return True
+        return False
 
     def _clause_party(self, tok: Token, source: Actor) -> Actor | None:
         """"warned that any move towards Taiwan independence means war": the other party the warning names."""

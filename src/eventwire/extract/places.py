@@ -276,7 +276,7 @@ SITE_NOUNS = {
     "crossing", "border", "home", "house", "houses", "homes", "street", "streets", "capital", "enclave", "outpost",
     "position", "positions", "target", "targets", "depot", "warehouse", "stadium", "airstrip", "garrison", "kibbutz",
     "settlement", "island", "coast", "waters", "field", "mall", "hub", "resort", "hometown", "zone", "zones", "oilfield", "mine", "terminal", "pier", "convoy", "ship",
-    "vessel", "tanker", "hall", "center", "centre", "ministry", "court", "courthouse", "assembly",
+    "vessel", "tanker", "hall", "center", "centre", "college", "ministry", "court", "courthouse", "assembly",
     "legislature", "campus", "club", "cafe", "restaurant", "shrine", "cemetery", "farm", "farms", "suburb",
 }
 """nouns for somewhere: 'stormed the embassy in Baghdad' puts the storming in Baghdad, 'war crimes in Gaza' does not"""
@@ -284,12 +284,18 @@ BOUNDARY_NOUNS = {"border", "borders", "frontier", "frontiers", "airspace", "doo
 """'near Ukraine's borders': the possessor is not where it happened"""
 PARTICLE_FROM = {"out", "away"}
 """'pulled out of Avdiivka' is 'from'"""
-SUBORDINATORS = {"after", "before", "since", "until", "because", "although", "though", "if", "unless", "while",
-                 "when", "whereas", "once", "as"}
+SUBORDINATORS = {"after", "before", "since", "until", "because", "although", "though", "if", "unless", "when",
+                 "whereas", "once", "as"}
+"""a clause opened by one of these is another happening ('a day after ... in Vancouver'); 'while' is the same
+moment, and, with no place of its own, the same place"""
 MOVED_OBJECT_TYPES = {"COERCE", "RETREAT", "SANCTION"}
 """'deported men to a prison in El Salvador', 'expelled its ambassador to Paris': the destination of what is moved is
 not where the event happened"""
 REGIONAL = {"region", "admin", "disputed", "water"}
+SITUATION_PREPS = {"in", "during", "at", "amid"}
+MATERIAL_TYPES = {"ASSAULT", "COERCE", "MOBILIZE", "RETREAT", "AID", "PROTEST", "COOPERATE"}
+"""events done to something physical: where their object or subject is, they are ('detained Kovrig in Beijing');
+for a statement the object is its content ('demanded a ceasefire in Gaza' was not demanded in Gaza)"""
 
 
 def _chain(head: Token, extra: tuple[Token, ...] = ()) -> set[int]:
@@ -379,42 +385,62 @@ def _attached(tok: Token, chain: set[int], places: dict[int, Place], event_type:
     if found is None:
         return False
     head, site = found
-    for _ in range(3):
+    material = event_type in MATERIAL_TYPES
+    specific = site or place.feature in ("city", "facility")
+    for _ in range(4):
         if head.i in chain:
-            return False  # the trigger's own noun ('the Gaza ceasefire'): a modifier, not a place
+            return False  # the trigger's own noun: a modifier, not a place
         prep = _prep_of(head)
-        if prep is not None:
-            word, attach = prep
-            if attach.i in chain:
-                return _prep_admits(word, place, site, event_type, moved)
-            static = word in STATIC_PREPS or (site and word == "at")
-            if static and _argument(attach, chain):
-                return True  # 'detained Kovrig in Beijing', 'civilians in Bucha were shot'
-            # 'stormed the embassy in Baghdad', 'abducted from a school in Chibok': the place of a site that
-            # is itself where the event happened
-            if static and _is_site(attach):
-                head, site = attach, True
-                up = _phrase_head(head, places)
-                if up is None:
-                    return False
-                head = up[0]
-                continue
+        if prep is None:
+            if head.dep_ in ("dobj", "nsubjpass") and head.head.i in chain:
+                # 'entered Airbase 101', 'Kharkiv was shelled', 'searched the Mar-a-Lago estate'
+                return specific
+            return head.dep_ == "npadvmod" and head.head.i in chain
+        word, attach = prep
+        if attach.i in chain or _of_chain(attach, chain):
+            # 'drills in Belarus', and 'ten days of drills in Belarus'
+            return _prep_admits(word, place, site, event_type, moved)
+        if _situation(attach, chain):
+            # 'killed 150 people in an assault on Garissa', 'pledged aid during a visit to Kyiv'
+            return _prep_admits(word, place, site, event_type, False)
+        static = word in STATIC_PREPS or (site and word == "at")
+        if not static:
             # 'fired missiles at the air base': the place a projectile is aimed at
             return word in ("at", "on", "upon", "onto", "into", "against") and attach.dep_ in ("dobj", "pobj") \
-                and (attach.head.i in chain or attach.head.head.i in chain) \
-                and (site or place.feature in ("city", "facility"))
-        if head.dep_ in ("dobj", "nsubjpass") and head.head.i in chain:
-            # 'entered Airbase 101', 'Kharkiv was shelled', 'searched the Mar-a-Lago estate'
-            return site or place.feature in ("city", "facility")
-        return head.dep_ == "npadvmod" and head.head.i in chain
+                and (attach.head.i in chain or attach.head.head.i in chain) and specific
+        if material and _argument(attach, chain):
+            return True  # 'detained Kovrig in Beijing', 'civilians in Bucha were shot'
+        if material and attach.dep_ in ("acl", "relcl") and _argument(attach.head, chain):
+            return True  # 'rescued hostages held in Nuseirat'
+        if _is_site(attach):
+            # 'stormed the embassy in Baghdad', 'abducted from a school in Chibok': the place of a site that
+            # is itself where the event happened
+            up = _phrase_head(attach, places)
+            if up is None:
+                return False
+            head, site, specific = up[0], True, True
+            continue
+        return False
     return False
+
+
+def _of_chain(tok: Token, chain: set[int]) -> bool:
+    return tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.i in chain
+
+
+def _situation(tok: Token, chain: set[int]) -> bool:
+    """'in an assault', 'during a visit', 'at talks': a happening the event is part of."""
+    return tok.dep_ == "pobj" and tok.head.lower_ in SITUATION_PREPS and tok.head.head.i in chain \
+        and tok.pos_ == "NOUN" and not _is_site(tok)
 
 
 def _argument(tok: Token, chain: set[int]) -> bool:
     """Whether ``tok`` is the subject or object of the predicate ``chain``."""
     while tok.dep_ in ("conj", "appos") and tok.head.i != tok.i:
         tok = tok.head
-    return tok.dep_ in ("dobj", "nsubj", "nsubjpass", "dative", "npadvmod", "attr") and tok.head.i in chain
+    if tok.dep_ == "pobj" and tok.head.dep_ == "agent":
+        tok = tok.head  # 'detained by police in Tehran'
+    return tok.dep_ in ("dobj", "nsubj", "nsubjpass", "dative", "npadvmod", "attr", "agent") and tok.head.i in chain
 
 
 def _own_places(places: dict[int, Place], chain: set[int], roots: list[Token], event_type: str,
@@ -434,8 +460,7 @@ def _has_subject(tok: Token) -> bool:
 
 
 def _subordinate(tok: Token) -> bool:
-    return any(c.dep_ == "mark" and c.lower_ in SUBORDINATORS for c in tok.children) or any(
-        c.dep_ == "prep" and c.lower_ in SUBORDINATORS for c in tok.children)
+    return any(c.dep_ in ("mark", "prep") and c.lower_ in SUBORDINATORS for c in tok.children)
 
 
 def _participles(tok: Token, skip: int | None) -> list[Token]:
@@ -506,11 +531,16 @@ def event_location(doc: Doc, places: dict[int, Place], token: Token, words: tupl
             found = _own_places(places, pchain, [part], event_type, exclude, False)
             if found:
                 return _choose(doc, places, found)
+        if level.dep_ == "pobj" and level.head.lower_ in SITUATION_PREPS and level.head.head.i != level.head.i:
+            # 'rescued four hostages ... in a raid': the raid happened where the rescue did
+            came_from, level = level.i, level.head.head
+            continue
         # climb to the governing clause only when this one shares its situation: no subject of its own, no
-        # subordinator ('after', 'as', 'while')
+        # subordinator ('after', 'as')
         if level.dep_ not in ("advcl", "conj", "xcomp", "acl", "npadvmod", "appos") or level.head.i == level.i:
             return None
-        if _subordinate(level) or (level.dep_ in ("advcl", "conj", "acl") and _has_subject(level)):
+        simultaneous = level.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "while" for c in level.children)
+        if _subordinate(level) or (level.dep_ in ("advcl", "conj", "acl") and _has_subject(level) and not simultaneous):
             return None
         if level.dep_ == "acl" and level.head.pos_ in ("NOUN", "PROPN"):
             # 'the first official to visit Taiwan': through the noun to the clause it belongs to
