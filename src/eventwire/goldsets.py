@@ -19,8 +19,22 @@ from .ontology import cameo_info
 
 OLD_PLOVER_NAMES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
 GENERIC_CODES = {"IGO", "NGO", "MNC", "UIS", "---"}
-# a few gold records use CAMEO's own country codes where ISO 3166 differs
-CAMEO_COUNTRY = {"ITL": "ITA", "JAP": "JPN"}
+# a few gold records use old CAMEO country codes where ISO 3166 differs
+CAMEO_COUNTRY = {"ITL": "ITA", "JAP": "JPN", "VTN": "VNM"}
+
+
+def _named_in(words: str) -> str | None:
+    """The code of the longest dictionary name inside an actor text ("U.N. Secretary-General Kofi Annan" -> UN)."""
+    from .extract.lexicon import lexicon
+
+    toks = words.replace("(", " ").replace(")", " ").split()
+    for size in range(len(toks), 0, -1):
+        for i in range(len(toks) - size + 1):
+            entries = lexicon().forms.get(" ".join(toks[i : i + size])) or []
+            code = next((e.country for e in entries if e.country), None)
+            if code:
+                return code
+    return None
 
 
 def _actor_codes(actors: list[dict[str, Any]] | None) -> list[str]:
@@ -35,7 +49,7 @@ def _actor_codes(actors: list[dict[str, Any]] | None) -> list[str]:
         if code in GENERIC_CODES or not code:
             words = str(actor.get("actorText") or "")
             entries = lexicon().forms.get(words) or lexicon().forms.get(words.removeprefix("the ")) or []
-            code = next((e.country for e in entries if e.country), code)
+            code = next((e.country for e in entries if e.country), None) or _named_in(words) or code
         code = CAMEO_COUNTRY.get(code, code)
         if code and code not in out:
             out.append(code)

@@ -267,8 +267,73 @@ def date_for_event(sent: Span, trigger: Token, published: date | None, previous:
                 score = rank * 100 + d
                 if best is None or score < best[0]:
                     best = (score, expr)
+    if best is None or best[0] >= 100:
+        # 'a day after Caracas agreed', 'nearly a month after soldiers overthrew': counted from the main clause
+        relative = _relative_to_main(sent, trigger, published, previous, also)
+        if relative is not False:
+            return relative
+    if best is None and trigger.tag_ in ("VBZ", "VBP") and not any(a.dep_ == "aux" for a in trigger.children):
+        return None  # 'whom Moscow accuses of spying': a present state, not the day the sentence names
     # otherwise the only date in the sentence: news rarely names two times for one sentence's events
     chosen = best[1] if best else (exprs[0] if len(exprs) == 1 else None)
     if chosen is None:
         return None
+    if chosen[2] == "following":
+        # 'said on Thursday it had detained him the previous day': counted from the sentence's other day
+        for other in exprs:
+            if other is chosen or other[2] in ("following", "year", "month", "relative_period"):
+                continue
+            ref = resolve_expression(other[2], other[3], published, "past", previous)
+            if ref is not None and ref.precision == "day":
+                previous = ref.as_date
+                break
     return resolve_expression(chosen[2], chosen[3], published, tense, previous)
+
+
+UNIT_DAYS = {"hour": 0, "day": 1, "week": 7}
+
+
+def _relative_to_main(sent: Span, trigger: Token, published: date, previous: date | None,
+                      also: list[Token] | None) -> ResolvedDate | bool | None:
+    """The date of an event in an 'N days after/before ...' clause, from the date of the clause it depends on;
+    None when the distance is vague ('days after'), False when the trigger is in no such clause."""
+    clause = trigger
+    for _ in range(6):
+        marker = next((c for c in clause.children if c.dep_ in ("mark", "prep") and c.lower_ in ("after", "before")
+                       and c.i < clause.i), None)
+        if marker is not None or clause.dep_ not in ("conj", "xcomp", "ccomp", "dobj", "pobj", "pcomp"):
+            break
+        clause = clause.head
+    else:
+        return False
+    if marker is None and clause.dep_ == "pcomp" and clause.head.lower_ in ("after", "before"):
+        marker, clause = clause.head, clause.head
+    if marker is None or clause.head.i == clause.i:
+        return False
+    main = clause.head
+    measure = next((c for c in [*clause.children, *marker.children] if c.dep_ == "npadvmod"
+                    and c.lemma_.lower() in ("hour", "day", "week", "month", "year")), None)
+    if measure is None:
+        return False
+    unit = measure.lemma_.lower()
+    count = None
+    for c in measure.children:
+        word = c.lower_
+        if c.dep_ in ("det", "nummod") and (word in NUMBER_WORDS or word.isdigit()):
+            count = int(word) if word.isdigit() else NUMBER_WORDS[word]
+    if count is None and unit == "hour":
+        count = 1
+    if count is None:
+        return None  # 'days after', 'weeks before': no calendar date
+    base = date_for_event(sent, main, published, previous, also)
+    if base is None or base.precision not in ("day", "month"):
+        return None
+    sign = 1 if marker.lower_ == "before" else -1
+    if unit in UNIT_DAYS and base.precision == "day":
+        d = base.as_date + timedelta(days=sign * count * UNIT_DAYS[unit])
+        return ResolvedDate(d.isoformat(), f"{measure.text} {marker.text}", "day")
+    if unit == "month" or (unit in UNIT_DAYS and base.precision == "month"):
+        n = count if unit == "month" else 0
+        y, m = divmod(base.as_date.year * 12 + base.as_date.month - 1 + sign * n, 12)
+        return ResolvedDate(f"{y:04d}-{m + 1:02d}", f"{measure.text} {marker.text}", "month")
+    return ResolvedDate(f"{base.as_date.year + sign * count:04d}", f"{measure.text} {marker.text}", "year")

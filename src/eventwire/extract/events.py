@@ -48,11 +48,11 @@ WEAK_SPORT_WORDS = {
 }
 POLITICAL_SECTORS = {"GOV", "MIL", "REB", "COP", "IGO", "JUD", "LEG", "SPY", "OPP", "NGO", "REF", "CVL", "MED"}
 CLAUSE_TARGET_TYPES = {"REQUEST", "ACCUSE"}
-# PLOVER: cooperation announced for the future is AGREE, a retreat announced for the future is CONCEDE,
-# a blow announced for the future is THREATEN ("the coder returns the single category that fits")
+# PLOVER: cooperation, a retreat or a concession announced for the future is AGREE (CAMEO 03x "express intent
+# to ..."), a blow announced for the future is THREATEN ("the coder returns the single category that fits")
 FUTURE_TYPES = {
     "CONSULT": ("AGREE", "036"), "SUPPORT": ("AGREE", "032"), "COOPERATE": ("AGREE", "031"),
-    "AID": ("AGREE", "033"), "RETREAT": ("CONCEDE", "080"), "ASSAULT": ("THREATEN", "138"),
+    "AID": ("AGREE", "033"), "RETREAT": ("AGREE", "0356"), "CONCEDE": ("AGREE", "035"), "ASSAULT": ("THREATEN", "138"),
     "COERCE": ("THREATEN", "130"), "SANCTION": ("THREATEN", "130"),
 }
 ANNOUNCED_CAMEOS = {cameo for _type, cameo in FUTURE_TYPES.values()}
@@ -309,7 +309,10 @@ class DocExtractor:
             truth = "asserted"  # "will not accept": the refusal itself is the event
         if pat.needs == "target" and (target is None or not target.country):
             return None
-        if future and truth == "hypothetical" and pat.event_type in FUTURE_TYPES and announced_future(tok):
+        if future and truth == "hypothetical" and pat.event_type in CONDITIONAL_THREAT_TYPES and _ultimatum(tok):
+            pat = replace(pat, event_type="THREATEN", cameo="130", mode=None)
+            truth = "asserted"
+        elif future and truth == "hypothetical" and pat.event_type in FUTURE_TYPES and announced_future(tok):
             new_type, new_cameo = FUTURE_TYPES[pat.event_type]
             pat = replace(pat, event_type=new_type, cameo=new_cameo, mode=None)
             truth = "asserted"
@@ -510,6 +513,17 @@ def _same_happening(a: Event, b: Event) -> bool:
     ta = a.target.countries if a.target is not None else ()
     tb = b.target.countries if b.target is not None else ()
     return ta == tb or not ta or not tb
+
+
+CONDITIONAL_THREAT_TYPES = {"RETREAT", "SANCTION", "COERCE", "ASSAULT", "MOBILIZE", "REJECT"}
+
+
+def _ultimatum(tok: Token) -> bool:
+    """"will withdraw its force unless X holds elections": an act announced on a condition the other side must meet."""
+    if not any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("will", "would", "'ll", "shall") for c in tok.children):
+        return False
+    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children)
+               for c in tok.children)
 
 
 def _headline_case(sent: Span) -> bool:

@@ -34,7 +34,7 @@ REPORTING_VERBS = {
 
 FUTURE_AUX = {"will", "would", "shall", "'ll", "wo", "going"}
 # heads whose infinitive complement is the subject's own announced intention
-FUTURE_HEADS = {"plan", "intend", "prepare", "prepared", "ready", "willing", "decide", "determined", "resolve",
+FUTURE_HEADS = {"plan", "intend", "prepare", "decide", "determined", "resolve",
                 "set", "schedule", "scheduled", "aim", "expect", "swear", "be", "poised", "eager", "keen",
                 "likely", "due"}
 # heads that are an event of their own (AGREE, THREATEN): the complement stays as it is

@@ -98,7 +98,7 @@ class Gazetteer:
             tok = base[i]
             direction = tok.lower_ in DIRECTION_WORDS and i + 1 < stop and base[i + 1].text[:1].isupper()
             first = re.split(r"[\-'’]", tok.text)[0]
-            if i in skip or not (tok.text[:1].isupper() or direction) \
+            if not (tok.text[:1].isupper() or direction) \
                     or (first if tok.text[:1].isupper() else first.capitalize()) not in self.first_tokens:
                 i += 1
                 continue
@@ -107,7 +107,9 @@ class Gazetteer:
                 span = base[i : i + size]
                 cands = self._lookup(span) if tok.text[:1].isupper() else \
                     self.curated_folded.get(span.text.casefold(), [])
-                if cands and not any(j in skip for j in range(i, i + size)) and _plausible(span, cands):
+                # an actor's name is not a place, unless it is a facility's ('at the White House')
+                if cands and _plausible(span, cands) and (not any(j in skip for j in range(i, i + size))
+                                                          or any(c.place.feature == "facility" for c in cands)):
                     hit = (i, i + size, cands)
                     break
             if hit is None:
@@ -119,6 +121,8 @@ class Gazetteer:
 
     def choose(self, cands: list[Candidate], context_countries: set[str], hint_country: str | None = None) -> Place:
         """One place: a named country hint first, then curated entries, the article's countries, size."""
+        in_context = max((c.population for c in cands if c.place.country in context_countries), default=0)
+
         def rank(c: Candidate) -> tuple:
             p = c.place
             return (
@@ -126,6 +130,9 @@ class Gazetteer:
                 p.feature == "country" and not c.alias,
                 c.curated,
                 not c.alias,
+                # the article's countries decide between namesakes of a size, not against a city ten times
+                # larger ('Geneva' in a story about the US is still Geneva, Switzerland)
+                c.population >= 100_000 and c.population >= 10 * in_context,
                 p.country in context_countries,
                 c.capital,
                 c.population,
@@ -293,8 +300,8 @@ MOVED_OBJECT_TYPES = {"COERCE", "RETREAT", "SANCTION"}
 not where the event happened"""
 REGIONAL = {"region", "admin", "disputed", "water"}
 SITUATION_PREPS = {"in", "during", "at", "amid"}
-MATERIAL_TYPES = {"ASSAULT", "COERCE", "MOBILIZE", "RETREAT", "AID", "PROTEST", "COOPERATE"}
-"""events done to something physical: where their object or subject is, they are ('detained Kovrig in Beijing');
+MATERIAL_TYPES = {"ASSAULT", "COERCE", "MOBILIZE", "RETREAT", "AID", "PROTEST", "COOPERATE", "CONSULT"}
+"""events done to someone or something physical, or in person: where their object or subject is, they are ('detained Kovrig in Beijing');
 for a statement the object is its content ('demanded a ceasefire in Gaza' was not demanded in Gaza)"""
 
 
@@ -306,7 +313,9 @@ def _chain(head: Token, extra: tuple[Token, ...] = ()) -> set[int]:
     while todo:
         cur = todo.pop()
         for c in cur.children:
-            if c.dep_ == "xcomp" and c.i not in out and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children):
+            # 'ordered ... to sail', 'stormed and torched the embassy'
+            if c.dep_ in ("xcomp", "conj") and c.pos_ in ("VERB", "AUX") and c.i not in out \
+                    and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children):
                 out.add(c.i)
                 todo.append(c)
     return out
@@ -410,8 +419,9 @@ def _attached(tok: Token, chain: set[int], places: dict[int, Place], event_type:
                 and (attach.head.i in chain or attach.head.head.i in chain) and specific
         if material and _argument(attach, chain):
             return True  # 'detained Kovrig in Beijing', 'civilians in Bucha were shot'
-        if material and attach.dep_ in ("acl", "relcl") and _argument(attach.head, chain):
-            return True  # 'rescued hostages held in Nuseirat'
+        if attach.dep_ in ("acl", "relcl") and ((material and _argument(attach.head, chain))
+                                                 or _situation(attach.head, chain)):
+            return True  # 'rescued hostages held in Nuseirat', 'agreed at talks held in Istanbul'
         if _is_site(attach):
             # 'stormed the embassy in Baghdad', 'abducted from a school in Chibok': the place of a site that
             # is itself where the event happened
@@ -537,15 +547,16 @@ def event_location(doc: Doc, places: dict[int, Place], token: Token, words: tupl
             continue
         # climb to the governing clause only when this one shares its situation: no subject of its own, no
         # subordinator ('after', 'as')
-        if level.dep_ not in ("advcl", "conj", "xcomp", "acl", "npadvmod", "appos") or level.head.i == level.i:
+        if level.dep_ not in ("advcl", "conj", "xcomp", "acl", "relcl", "npadvmod", "appos") or level.head.i == level.i:
             return None
         simultaneous = level.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "while" for c in level.children)
-        if _subordinate(level) or (level.dep_ in ("advcl", "conj", "acl") and _has_subject(level) and not simultaneous):
+        if _subordinate(level) or (level.dep_ in ("advcl", "conj", "acl", "relcl") and _has_subject(level)
+                                   and not simultaneous):
             return None
-        if level.dep_ == "acl" and level.head.pos_ in ("NOUN", "PROPN"):
+        if level.dep_ in ("acl", "relcl") and level.head.pos_ in ("NOUN", "PROPN"):
             # 'the first official to visit Taiwan': through the noun to the clause it belongs to
             noun = level.head
-            if noun.dep_ not in ("npadvmod", "appos", "attr") or noun.head.i == noun.i:
+            if noun.dep_ not in ("npadvmod", "appos", "attr", "dobj") or noun.head.i == noun.i:
                 return None
             came_from, level = noun.i, noun.head
             continue

@@ -119,7 +119,8 @@ PARTITIVE = {"part", "day", "week", "month", "year", "round", "series", "wave", 
              "dozen", "hundred", "thousand", "ton", "tonne", "worth", "amount", "quantity", "shipment", "package",
              "most", "some", "all", "many", "several", "half", "majority", "bulk", "rest", "much", "hour", "minute",
              "activation", "dispatch", "first", "last", "remainder", "none", "each", "one", "dozens", "hundreds",
-             "thousands", "millions"}
+             "thousands", "millions", "kg", "kilogram", "kilo", "tons", "tonnes", "truckload", "consignment",
+             "cargo", "planeload", "convoy"}
 
 
 def object_lemmas(obj: Token) -> list[str]:
@@ -193,8 +194,15 @@ def _subject(verb: Token) -> Token | None:
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
                     return pobj
-    if verb.dep_ in ("xcomp", "conj", "advcl") and verb.head.i != verb.i:
+    if verb.dep_ == "conj" and verb.head.i != verb.i and not any(c.dep_ == "auxpass" for c in verb.children):
+        shared = next((c for c in verb.head.children if c.dep_ == "nsubjpass"), None)
+        if shared is not None:
+            return shared  # "was indicted by the court and will resign"
+    if verb.dep_ in ("xcomp", "conj", "advcl", "acomp") and verb.head.i != verb.i:
         return _subject(verb.head)
+    # "demonstrators protesting X", "rebels fighting the army": the noun a present participle qualifies
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return verb.head
     if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("VERB", "AUX"):
         return _subject(verb.head.head)  # "established ties with China after breaking off ties with Taiwan"
     if verb.dep_ == "relcl":
@@ -248,7 +256,8 @@ HOSTILE_TYPES = {"REJECT", "ASSAULT", "COERCE", "SANCTION", "THREATEN", "ACCUSE"
 
 def _hostile_complement(verb: Token, table: PatternTable) -> bool:
     for c in verb.children:
-        if c.dep_ == "xcomp" and any(p.event_type in HOSTILE_TYPES for p in table.verbs.get(_lemma(c), ())):
+        if c.dep_ == "xcomp" and any(p.event_type in HOSTILE_TYPES and _matches(p, c, table)
+                                     for p in table.verbs.get(_lemma(c), ())):
             return True
     return False
 
@@ -362,6 +371,7 @@ def find_triggers(sent) -> list[Trigger]:
         found.append(Trigger(tok, pat, tok, words))
         used.add(tok.i)
     found.extend(_demands(sent, used))
+    found.extend(_readiness(sent, used, table))
     return _drop_repeats(sorted(found, key=lambda t: t.token.i))
 
 
@@ -388,6 +398,38 @@ def _demands(sent, used: set[int]) -> list[Trigger]:
             out.append(Trigger(tok, DEMAND_PATTERN, None, (must, clause), subj))
             used.add(tok.i)
             break
+    return out
+
+
+READY_WORDS = {"ready", "willing", "prepared", "committed"}
+READY_PATTERN = Pattern("verb", "AGREE", "030")
+READY_THREAT_PATTERN = Pattern("verb", "THREATEN", "130")
+THREAT_TYPES = {"ASSAULT", "COERCE", "SANCTION", "THREATEN"}
+
+
+def _readiness(sent, used: set[int], table: PatternTable) -> list[Trigger]:
+    """"X is ready to send troops", "is willing to forgive", "is committed to opening up": the subject
+    declares its willingness (PLOVER AGREE); a readiness to use force or sanctions is a THREATEN."""
+    out = []
+    for tok in sent:
+        if tok.i in used or tok.lower_ not in READY_WORDS:
+            continue
+        if not ((tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "ROOT", "ccomp"))
+                or any(c.dep_ == "auxpass" for c in tok.children)):
+            continue  # "the army prepared to resume shelling" is preparation, not an offer
+        comp = next((c for c in tok.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
+        if comp is None:
+            # "committed to opening up": the complement hangs off "to"
+            comp = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ == "to"
+                         for g in c.children if g.dep_ == "pcomp" and g.pos_ == "VERB"), None)
+        if comp is None or any(c.dep_ == "neg" for c in tok.children):
+            continue
+        obj = direct_object(comp)
+        light = _light_pattern(comp, _lemma(comp), obj, table) if obj is not None else None
+        hostile = any(p.event_type in THREAT_TYPES and _matches(p, comp, table) for p in table.verbs.get(_lemma(comp), ())) \
+            or (light is not None and light.event_type in THREAT_TYPES)
+        out.append(Trigger(tok, READY_THREAT_PATTERN if hostile else READY_PATTERN, None, (tok, comp)))
+        used.add(tok.i)
     return out
 
 
