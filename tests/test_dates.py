@@ -121,3 +121,62 @@ def test_dates_relative_to_previous_date(text: str, previous: date, iso: str) ->
 def test_dates_weekday_on_publication_day_is_that_day() -> None:
     assert resolve_weekday(PUB, 4, "past").iso == "2024-05-03"
     assert resolve_weekday(PUB, 4, "future").iso == "2024-05-10"
+
+
+# --- dates of events in context: a clause counted from another ----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from eventwire.nlp import load
+
+    return load()
+
+
+def _event_date(nlp, sentence: str, trigger: str, published: date):
+    from eventwire.extract.dates import date_for_event
+
+    doc = nlp(sentence)
+    sent = next(iter(doc.sents))
+    tok = next(t for t in doc if t.text == trigger)
+    return date_for_event(sent, tok, published, None)
+
+
+@pytest.mark.parametrize(("sentence", "trigger", "published", "iso", "precision"), [
+    # 'a day after': one day before the main clause's date
+    ("China lodged a formal protest on Sunday, a day after a US fighter jet shot down a Chinese balloon.",
+     "shot", date(2023, 2, 6), "2023-02-04", "day"),
+    ("Kenya's president withdrew the finance bill on Wednesday, a day after protesters stormed parliament.",
+     "stormed", date(2024, 6, 27), "2024-06-25", "day"),
+    # 'nearly a month after': the month before
+    ("The African Union suspended Niger on Tuesday, nearly a month after soldiers overthrew the president.",
+     "overthrew", date(2023, 8, 23), "2023-07", "month"),
+    # 'hours after': the same day
+    ("Iran's parliament voted on Sunday to close the strait, hours after American bombers struck nuclear sites.",
+     "struck", date(2025, 6, 22), "2025-06-22", "day"),
+    # 'the previous day' counts from the day the sentence names, not from the publication date
+    ("Russia's FSB said on Thursday it had detained the reporter in Yekaterinburg the previous day.",
+     "detained", date(2023, 3, 30), "2023-03-29", "day"),
+    # a deadline is not when it happened: the announcement's day is
+    ("Biden announced on Wednesday that all American troops would leave Afghanistan by September 11.",
+     "announced", date(2021, 4, 15), "2021-04-14", "day"),
+    # the main clause keeps its own date
+    ("China lodged a formal protest on Sunday, a day after a US fighter jet shot down a Chinese balloon.",
+     "lodged", date(2023, 2, 6), "2023-02-05", "day"),
+])
+def test_dates_counted_from_the_main_clause(nlp, sentence, trigger, published, iso, precision) -> None:
+    resolved = _event_date(nlp, sentence, trigger, published)
+    assert resolved is not None
+    assert (resolved.iso, resolved.precision) == (iso, precision)
+
+
+@pytest.mark.parametrize(("sentence", "trigger", "published"), [
+    # 'days after' names no day: the event gets no date of its own (the caller falls back to publication)
+    ("Chinese authorities detained a Canadian on Monday, days after Canada arrested a Huawei executive.",
+     "arrested", date(2018, 12, 12)),
+    # a present-tense state in a relative clause is not dated by the main clause's day
+    ("The United States called on Russia on Thursday to free the reporter, whom Moscow accuses of spying.",
+     "accuses", date(2023, 3, 31)),
+])
+def test_dates_without_a_day_of_their_own(nlp, sentence, trigger, published) -> None:
+    assert _event_date(nlp, sentence, trigger, published) is None

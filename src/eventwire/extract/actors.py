@@ -126,6 +126,10 @@ def _title_sector(text: str) -> str | None:
     for title, sector in lexicon().titles:
         if f"{title} " in f"{text} " and (text.startswith(title) or f" {title}" in text):
             return sector
+    low = text.lower()
+    for title, sector in lexicon().titles:  # "former prime minister Andreas Papandreou"
+        if " " in title and f" {title.lower()} " in f" {low} ":
+            return sector
     return None
 
 
@@ -190,6 +194,12 @@ def code_actor(tok: Token, ctx: ActorContext, *, resolve_references: bool = True
                 return replace(known, text=text)
             sector = _title_sector(text) or sector
             if sector is None:
+                # "Salaheddine Sidhoum, Algeria's leading human rights activist": the apposition says who
+                for app in tok.children:
+                    if app.dep_ == "appos":
+                        found = code_actor(app, ctx, resolve_references=False, with_conjuncts=False)
+                        if found is not None and found.country:
+                            return replace(found, text=text)
                 return None
             actor = Actor(text=text, name=" ".join(t.text for t in np if t.ent_type_ == "PERSON") or None,
                           sector=sector, code=None)

@@ -59,6 +59,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("year", re.compile(r"\b(?:in|since|during|by|until|of|from|early|late|mid-?)\s+((?:19|20)\d{2})\b"
                         r"|\b((?:19|20)\d{2})\s+(?=coup|election|war|invasion|agreement|deal|accord)", re.I)),
 ]
+DEADLINE = re.compile(r"\b(?:by|until|till|before)\s*$", re.I)
 NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                 "eight": 8, "nine": 9, "ten": 10}
 
@@ -259,8 +260,8 @@ def date_for_event(sent: Span, trigger: Token, published: date | None, previous:
     best: tuple[int, tuple[int, int, str, re.Match[str]]] | None = None
     for expr in exprs:
         tok = head_token(expr[0], expr[1])
-        if tok is None:
-            continue
+        if tok is None or DEADLINE.search(sent.text[: expr[0]]) or re.match(r"(?i)(?:by|until)\b", expr[3].group(0)):
+            continue  # 'would leave by September 11': a deadline, not when it happened
         for rank, anchor in enumerate(anchors):
             d = distance(tok, anchor)
             if d is not None:

@@ -64,6 +64,8 @@ DOMESTIC_TYPES = {"COERCE", "CONCEDE", "PROTEST"}
 TRANSFER_TYPES = {"AID", "COOPERATE"}
 WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "tonight",
             "yesterday", "weekend", "morning", "evening", "night", "afternoon", "week", "month", "year"}
+WEAPON_WORDS = {"bomb", "bombing", "explosion", "blast", "device", "mine", "ied", "landmine", "shell", "rocket",
+                "mortar", "grenade", "attack", "ambush", "explosive", "bomber", "gunfire", "shelling", "airstrike"}
 LABOUR_SECTORS = {"LAB", "HLH", "EDU", "CVL", "AGR", "BUS", "OPP", "MED"}
 PROTEST_NOUNS = {"protest", "demonstration", "riot", "rioting", "unrest", "rally", "strike"}
 JOINT_WORDS = {"joint", "combined", "bilateral", "trilateral", "multinational", "allied"}
@@ -179,7 +181,8 @@ class DocExtractor:
                             self.actors.mentions.get(child.i) or code_actor(child, self.actors) is not None):
                         src = child
                         break
-            if src is None and tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("VERB", "AUX"):
+            if src is None and tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.lower_ in ("at", "during", "in") \
+                    and tok.head.head.pos_ in ("VERB", "AUX"):
                 # "agreed at their first direct talks", "pledged aid during a visit to Kyiv": the verb's subject
                 src = subject_of(tok.head.head)
             preps = trig.pattern.preps or patterns().default_preps
@@ -323,6 +326,8 @@ class DocExtractor:
         if source is None and src_tok is None and pat.event_type == "COERCE" and pat.mode == "arrest" \
                 and any(c.dep_ == "auxpass" for c in tok.children):
             source = Actor(text="", sector="COP")  # "was arrested at the airport": by the police of that country
+        if source is None and pat.event_type == "ASSAULT" and self._unclaimed_attack(tok, src_tok):
+            source = Actor(text="", sector="UAF")  # "a roadside bomb killed three soldiers": unidentified attackers
         if source is None and src_tok is None and pat.event_type == "PROTEST" and pat.kind == "noun" \
                 and tok.lemma_.lower() in PROTEST_NOUNS:
             source = Actor(text="", sector="CVL")  # "as protests spread": people of that country
@@ -360,7 +365,8 @@ class DocExtractor:
             # "Russian and Belarusian troops launched joint drills": exercises together are military cooperation
             pat = replace(pat, event_type="COOPERATE", cameo="062", mode=None)
         implicit = False
-        if pat.event_type in ("MOBILIZE", "RETREAT") and target is not None and target.countries == source.countries:
+        if pat.event_type in ("MOBILIZE", "RETREAT") and target is not None and (
+                target.countries == source.countries or (not target.country and target.sector == "MIL")):
             target = None  # "put its nuclear forces on alert", "pulled its troops out": the forces are the actor's own
         if target is None and pat.event_type == "THREATEN":
             target = self._clause_party(tok, source)
@@ -432,6 +438,18 @@ class DocExtractor:
             evidence=evidence,
             confidence=round(min(confidence, 0.95), 2),
         )
+
+    @staticmethod
+    def _unclaimed_attack(tok: Token, src_tok: Token | None) -> bool:
+        """"A roadside bombing killed...", "were killed by an explosive device", "killed in a car bomb explosion":
+        an attack nobody is named for, by whoever holds the ground where it happened."""
+        if src_tok is not None:
+            return src_tok.lemma_.lower() in WEAPON_WORDS
+        if not any(c.dep_ == "auxpass" for c in tok.children):
+            return False
+        return any(prep.dep_ in ("prep", "agent") and prep.lower_ in ("in", "by")
+                   and any(p.dep_ == "pobj" and p.lemma_.lower() in WEAPON_WORDS for p in prep.children)
+                   for prep in tok.children)
 
     def _warns_of_other(self, tok: Token, source: Actor) -> bool:
         """Whether the warned clause has an agent of its own, another party than the one warning."""

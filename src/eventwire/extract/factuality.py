@@ -55,6 +55,9 @@ def announced_future(tok: Token) -> bool:
         return False
     if any(c.dep_ in ("aux", "auxpass") and c.lower_ in FUTURE_AUX for c in tok.children):
         return True
+    if tok.dep_ == "conj" and not any(c.dep_ in ("aux", "auxpass", "nsubj") for c in tok.children) \
+            and any(c.dep_ in ("aux", "auxpass") and c.lower_ in FUTURE_AUX for c in tok.head.children):
+        return True
     cur = tok
     for _ in range(3):
         if cur.dep_ not in ("xcomp", "conj") or cur.head.i == cur.i:
@@ -92,6 +95,9 @@ def factuality(tok: Token, noun: Token | None = None) -> str:
                 return verdict
     if any(c.dep_ in ("aux", "auxpass") and c.lower_ in MODALS for c in tok.children):
         return "hypothetical"
+    if tok.dep_ == "conj" and not any(c.dep_ in ("aux", "auxpass", "nsubj") for c in tok.children) \
+            and any(c.dep_ in ("aux", "auxpass") and c.lower_ in MODALS for c in tok.head.children):
+        return "hypothetical"  # "would bring its ambassador home and withdraw its troops"
     if any(c.dep_ == "aux" and c.lower_ == "going" for c in tok.children):
         return "hypothetical"
     if tok.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) \

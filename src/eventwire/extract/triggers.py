@@ -331,6 +331,8 @@ def find_triggers(sent) -> list[Trigger]:
     for tok in sent:
         if tok.pos_ not in ("VERB", "AUX") and not (tok.pos_ == "NOUN" and tok.dep_ == "ROOT"):
             continue
+        if tok.dep_ == "amod":
+            continue  # a participle used as an adjective: "the defending champion", "the ruling party"
         lemma = verb_lemma(tok, table)
         obj = direct_object(tok)
         light = _light_pattern(tok, lemma, obj, table) if obj is not None else None
