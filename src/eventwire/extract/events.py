@@ -295,6 +295,9 @@ class DocExtractor:
             reporter = {t.i for c in report.children if c.dep_ in ("nsubj", "nsubjpass", "agent") for t in c.subtree}
             exclude = exclude - ({t.i for t in report.subtree} - reporter)
         place = event_location(self.doc, self.places, trig.token, words, trig.pattern.event_type, exclude)
+        if place is not None and place.feature == "country" and self.dateline is not None \
+                and self.dateline.country == place.country and self.dateline.feature != "country":
+            return self.dateline  # "a base in Niger", datelined NIAMEY: the dateline city is the closer guess
         if place is not None:
             return place
         return agency_place(self.doc, self.places, exclude & {t.i for t in sent}) or self.dateline
