@@ -125,14 +125,17 @@ class DocExtractor:
         for sent in self.doc.sents:
             if _headline_case(sent):
                 continue
-            sport_sentence = self.sport_article or self._sport_density(sent) > 0.06
+            sport_sentence: bool | None = True if self.sport_article else None  # worked out when first needed
             seen: list[Event] = []
             for trig in find_triggers(sent):
                 event = self.build(sent, trig)
                 if event is None:
                     continue
-                if sport_sentence and not _politically_coded(event.source):
-                    continue
+                if not _politically_coded(event.source):
+                    if sport_sentence is None:
+                        sport_sentence = self._sport_density(sent) > 0.06
+                    if sport_sentence:
+                        continue
                 if any(_same_happening(event, other) for other in seen):
                     continue  # "putting forces on standby and sending ships": one mobilisation
                 seen.append(event)
@@ -315,13 +318,14 @@ class DocExtractor:
             truth = "asserted"  # "will not accept": the refusal itself is the event
         if pat.needs == "target" and (target is None or not target.country):
             return None
+        announced = False
         if future and truth == "hypothetical" and pat.event_type in CONDITIONAL_THREAT_TYPES and _ultimatum(tok):
             pat = replace(pat, event_type="THREATEN", cameo="130", mode=None)
-            truth = "asserted"
+            truth, announced = "asserted", True
         elif future and truth == "hypothetical" and pat.event_type in FUTURE_TYPES and announced_future(tok):
             new_type, new_cameo = FUTURE_TYPES[pat.event_type]
             pat = replace(pat, event_type=new_type, cameo=new_cameo, mode=None)
-            truth = "asserted"
+            truth, announced = "asserted", True
         report = reporting_clause(tok)
         attribution = self._attribution(tok, report)
         if source is None and report is not None and trig.pattern.kind == "noun":
@@ -347,11 +351,20 @@ class DocExtractor:
             exclude |= {t.i for t in noun_phrase(src_tok)}
             for c in src_tok.conjuncts:
                 exclude |= {t.i for t in noun_phrase(c)}
-        if tgt_tok is not None and pat.event_type not in MATERIAL_TYPES and target is not None:
+        if tgt_tok is not None and target is not None and self._actor(tgt_tok) is not None and (
+                pat.event_type not in MATERIAL_TYPES or pat.event_type in TRANSFER_TYPES):
+            # a target or a receiving country is not where it happens ("delivered missiles to Russia")
             exclude |= {t.i for t in noun_phrase(tgt_tok)}
         if report is not None:
             exclude |= {t.i for t in report.subtree if not any(t.i == x.i for x in tok.subtree)}
-        place = self.location(trig, sent, exclude)
+        # an announced act ("will meet Putin in Alaska") happens later, somewhere else than the announcement
+        place = self.dateline if announced else self.location(trig, sent, exclude)
+        if pat.event_type in TRANSFER_TYPES and place is not None and place.feature == "country" \
+                and place is not self.dateline:
+            # "tanks have arrived in Ukraine": the country is the receiver, not a place
+            if target is None and place.country and place.country not in source.countries:
+                target = Actor(text=place.text, name=place.name, country=place.country, code=place.country)
+            place = self.dateline
         # actors known only by sector ("police", "protesters") belong to the country where this happens,
         # or, failing a place for the event, to the first place the sentence names
         here = place.country if place is not None else next(

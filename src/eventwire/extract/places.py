@@ -64,6 +64,7 @@ class Gazetteer:
     def __init__(self) -> None:
         self.names: dict[str, list[Candidate]] = defaultdict(list)
         self.first_tokens: set[str] = set()
+        self.longest: dict[str, int] = {}  # first word -> most tokens a name starting with it can have
         self.iso2_to_iso3: dict[str, str] = {}
         self.curated_folded: dict[str, list[Candidate]] = defaultdict(list)
         """curated regions and facilities by case-folded name: news writes 'Shayrat air base', 'eastern Europe'"""
@@ -73,10 +74,14 @@ class Gazetteer:
         if not name or name in NOT_PLACES:
             return
         self.names[name].append(cand)
-        self.first_tokens.add(re.split(r"[\s\-'’]", name)[0] or name)
+        first = re.split(r"[\s\-'’]", name)[0] or name
+        self.first_tokens.add(first)
+        size = len(re.findall(r"\w+|[^\w\s]", name))
+        self.longest[first] = max(self.longest.get(first, 1), size)
         if cand.curated and cand.place.feature != "country" and " " in name:
             self.curated_folded[name.casefold()].append(cand)
-            self.first_tokens.add((re.split(r"[\s\-'’]", name)[0] or name).capitalize())
+            self.first_tokens.add(first.capitalize())
+            self.longest[first.capitalize()] = max(self.longest.get(first.capitalize(), 1), size)
 
     def candidates(self, name: str) -> list[Candidate]:
         return self.names.get(name, [])
@@ -100,12 +105,13 @@ class Gazetteer:
             tok = base[i]
             direction = tok.lower_ in DIRECTION_WORDS and i + 1 < stop and base[i + 1].text[:1].isupper()
             first = re.split(r"[\-'’]", tok.text)[0]
-            if not (tok.text[:1].isupper() or direction) \
-                    or (first if tok.text[:1].isupper() else first.capitalize()) not in self.first_tokens:
+            key = first if tok.text[:1].isupper() else first.capitalize()
+            if not (tok.text[:1].isupper() or direction) or key not in self.first_tokens:
                 i += 1
                 continue
             hit = None
-            for size in range(min(MAX_NGRAM, stop - i), 1 if direction and tok.text[:1].islower() else 0, -1):
+            longest = min(MAX_NGRAM, stop - i, self.longest.get(key, MAX_NGRAM) + 1)
+            for size in range(longest, 1 if direction and tok.text[:1].islower() else 0, -1):
                 span = base[i : i + size]
                 cands = self._lookup(span) if tok.text[:1].isupper() else \
                     self.curated_folded.get(span.text.casefold(), [])
