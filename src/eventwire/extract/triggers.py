@@ -251,6 +251,8 @@ def complement_lemmas(verb: Token) -> list[str]:
     return out
 
 
+SPEECH_COMPLEMENTS = {"say", "comment", "confirm", "elaborate", "discuss", "disclose", "reveal", "name", "answer",
+                      "speculate", "deny", "specify", "identify"}
 HOSTILE_TYPES = {"REJECT", "ASSAULT", "COERCE", "SANCTION", "THREATEN", "ACCUSE"}
 
 
@@ -290,6 +292,8 @@ def _matches(pat: Pattern, verb: Token, table: PatternTable) -> int:
         score += 3
     if obj_lemma and obj_lemma in pat.not_objects:
         return 0
+    if pat.event_type == "ASSAULT" and obj_lemma in ("target", "goal") and any(c.dep_ == "poss" for c in obj.children):
+        return 0  # "hit its growth target": a goal met, not a blow struck
     subj = _subject(verb)
     subj_lemma = _lemma(subj) if subj is not None else None
     if pat.subjects:
@@ -304,6 +308,8 @@ def _matches(pat: Pattern, verb: Token, table: PatternTable) -> int:
         score += 3
     if pat.event_type == "REJECT" and _hostile_complement(verb, table):
         return 0  # "declined to veto", "refused to attack": not doing a hostile act rejects no one
+    if pat.event_type == "REJECT" and any(c.dep_ == "xcomp" and _lemma(c) in SPEECH_COMPLEMENTS for c in verb.children):
+        return 0  # "declined to comment", "refused to say"
     if pat.needs == "object" and obj is None and not _prep_objects(verb, pat.preps or table.default_preps):
         return 0
     if pat.needs == "clause" and not any(c.dep_ in ("ccomp", "xcomp") for c in verb.children):
@@ -424,8 +430,8 @@ def _readiness(sent, used: set[int], table: PatternTable) -> list[Trigger]:
             # "committed to opening up": the complement hangs off "to"
             comp = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ == "to"
                          for g in c.children if g.dep_ == "pcomp" and g.pos_ == "VERB"), None)
-        if comp is None or any(c.dep_ == "neg" for c in tok.children):
-            continue
+        if comp is None or any(c.dep_ == "neg" for c in tok.children) or _lemma(comp) in COMMERCIAL_VERBS:
+            continue  # "willing to buy the firm" is business
         obj = direct_object(comp)
         light = _light_pattern(comp, _lemma(comp), obj, table) if obj is not None else None
         hostile = any(p.event_type in THREAT_TYPES and _matches(p, comp, table) for p in table.verbs.get(_lemma(comp), ())) \
@@ -475,6 +481,10 @@ def _drop_repeats(found: list[Trigger]) -> list[Trigger]:
 
 def _noun_pattern(tok: Token, table: PatternTable) -> Pattern | None:
     compounds = [c for c in tok.children if c.dep_ == "compound"]
+    for mod in (c for c in tok.children if c.dep_ == "amod"):
+        phrase = f"{mod.lower_} {_lemma(tok)}"  # "military takeover"
+        if phrase in table.nouns:
+            return table.nouns[phrase]
     if compounds:
         phrase = " ".join([*(c.lower_ for c in compounds), _lemma(tok)])
         if phrase in table.nouns:
