@@ -93,7 +93,9 @@ def noun_phrase(tok: Token) -> list[Token]:
     while stack:
         cur = stack.pop()
         for child in cur.children:
-            if child.dep_ in NP_DEPS or (child.dep_ == "prep" and child.lower_ in NP_PREPS and cur.i == tok.i) or (child.dep_ == "pobj" and cur.dep_ == "prep") or (child.dep_ == "cc" and cur.dep_ == "amod") or (child.dep_ == "conj" and cur.dep_ in ("amod", "compound")):
+            if child.dep_ in NP_DEPS or (child.dep_ == "prep" and child.lower_ in NP_PREPS and cur.i == tok.i) or (child.dep_ == "pobj" and cur.dep_ == "prep") or (child.dep_ == "cc" and cur.dep_ == "amod") or (child.dep_ == "conj" and cur.dep_ in ("amod", "compound")) \
+                    or (child.dep_ in ("cc", "conj") and cur.dep_ == "pobj" and cur.head.head.i == tok.i):
+                # "the presidents of Rwanda and Congo": both countries qualify the head
                 out.append(child)
                 stack.append(child)
     return sorted(out, key=lambda t: t.i)

@@ -173,11 +173,14 @@ class DocExtractor:
             for child in tok.children:
                 if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
                     src = next((c for c in child.children if c.dep_ == "pobj"), src)
-            between = [c for p in tok.children if p.dep_ == "prep" and p.lower_ == "between"
+            hosts = [tok] + ([tok.head] if tok.dep_ == "nsubj" else [])  # "fighting broke out ... between"
+            between = [c for h in hosts for p in h.children if p.dep_ == "prep" and p.lower_ == "between"
                        for c in p.children if c.dep_ == "pobj"]
-            if src is None and between and between[0].conjuncts:
-                # "fighting between Sudan's army and the RSF"
-                return between[0], between[0].conjuncts[0]
+            if src is None and between:
+                # "fighting between Sudan's army and the RSF", "between the army and opposition forces"
+                pair = next(([t, t.conjuncts[0]] for t in between[0].subtree if t.conjuncts and t.dep_ != "conj"), None)
+                if pair is not None:
+                    return pair[0], pair[1]
             if src is None:
                 for child in tok.children:
                     if child.dep_ in ("poss", "amod", "compound", "nmod") and child not in trig.words and (
@@ -189,7 +192,7 @@ class DocExtractor:
                 # "agreed at their first direct talks", "pledged aid during a visit to Kyiv": the verb's subject
                 src = subject_of(tok.head.head)
             preps = trig.pattern.preps or patterns().default_preps
-            extra = ("of",) if trig.pattern.event_type in ("ASSAULT", "COERCE") else ()
+            extra = ("of",) if trig.pattern.event_type in ("ASSAULT", "COERCE") else ("to",)  # "a visit to Kyiv"
             return src, self._pick_target(prep_objects(tok, (*preps, *extra, "in")))
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
         if passive:
@@ -291,6 +294,8 @@ class DocExtractor:
         from .places import agency_place, event_location
 
         words = tuple(trig.words) + ((trig.noun,) if trig.noun is not None else ())
+        if trig.pattern.kind == "noun" and trig.token.dep_ == "nsubj" and trig.token.head.pos_ == "VERB":
+            words += (trig.token.head,)  # "fighting erupted in Khartoum": the place hangs off the verb
         report = reporting_clause(trig.token)
         if report is not None:
             # the attachment rules never reach into the reporting clause; what it excludes beyond that is
@@ -351,7 +356,10 @@ class DocExtractor:
             exclude |= {t.i for t in noun_phrase(src_tok)}
             for c in src_tok.conjuncts:
                 exclude |= {t.i for t in noun_phrase(c)}
-        if tgt_tok is not None and target is not None and self._actor(tgt_tok) is not None and (
+        mutual = len(source.members) > 1 and (
+            pat.event_type in MUTUAL_TYPES or tok.lemma_.lower() in MUTUAL_VERBS or pat.mode == "ceasefire"
+            or pat.cameo == "057")
+        if tgt_tok is not None and target is not None and self._actor(tgt_tok) is not None and not mutual and (
                 pat.event_type not in MATERIAL_TYPES or pat.event_type in TRANSFER_TYPES):
             # a target or a receiving country is not where it happens ("delivered missiles to Russia")
             exclude |= {t.i for t in noun_phrase(tgt_tok)}
@@ -389,8 +397,8 @@ class DocExtractor:
         if target is None and pat.event_type in ("REJECT", "AGREE", "THREATEN", "REQUEST"):
             target = self._complement_target(tok, source)
         from_place = tgt_tok is not None and self._actor(tgt_tok) is None
-        if (target is None or from_place) and len(source.members) > 1 and (
-                pat.event_type in MUTUAL_TYPES or tok.lemma_.lower() in MUTUAL_VERBS or pat.mode == "ceasefire"):
+        mutual = mutual or (len(source.members) > 1 and pat.event_type in MUTUAL_TYPES)  # joint drills
+        if (target is None or from_place) and mutual:
             # "Saudi Arabia and Iran agreed", "Russian and Georgian forces fought": each party is the other's target
             others = source.members[1:]
             target = others[0] if len(others) == 1 else replace(others[0], members=tuple(others))

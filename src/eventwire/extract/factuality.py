@@ -12,7 +12,7 @@ INTENT_HEADS = {
     "threaten", "plan", "intend", "want", "seek", "propose", "consider", "prepare", "vow", "promise",
     "pledge", "agree", "offer", "hope", "aim", "expect", "warn", "ask", "urge", "call", "demand",
     "decide", "wish", "try", "attempt", "push", "press", "appeal", "request", "invite", "encourage",
-    "order", "authorize", "authorise", "allow", "permit", "approve", "vote", "move", "set", "mull",
+    "order", "authorize", "authorise", "allow", "permit", "approve", "move", "set", "mull",
     "weigh", "contemplate", "refuse", "decline", "fail", "reject", "need", "have", "insist", "tell",
     "advise", "plead", "beg", "could", "would", "likely", "able", "ready", "willing", "get", "make",
     "force", "persuade", "pressure", "convince", "help", "compel",
@@ -21,7 +21,8 @@ NEGATING_HEADS = {"deny", "refuse", "fail", "decline", "reject", "dismiss", "rul
                   "cease", "abandon", "prevent", "forbid", "ban"}
 HYPOTHETICAL_NOUNS = {"plan", "threat", "possibility", "prospect", "risk", "fear", "call", "demand", "proposal",
                       "offer", "warning", "bid", "attempt", "intention", "readiness", "option", "idea", "pledge"}
-REALIS_HEADS = {"begin", "start", "continue", "manage", "proceed", "resume", "keep", "go", "come", "move",
+# "voted to condemn": a vote is the decision itself
+REALIS_HEADS = {"vote", "begin", "start", "continue", "manage", "proceed", "resume", "keep", "go", "come", "move",
                 "rush", "help", "use", "be", "have", "seem", "appear", "prove"}
 CONDITIONAL_MARKS = {"if", "unless", "should", "whether", "lest"}
 REPORTING_VERBS = {
@@ -87,7 +88,7 @@ def factuality(tok: Token, noun: Token | None = None) -> str:
     if noun is not None and noun.i == tok.i:
         # an event noun: "no attack", "a plan for an offensive", "the threat of sanctions"
         head = tok.head
-        if head.dep_ == "prep" and head.head.lemma_.lower() in HYPOTHETICAL_NOUNS:
+        if head.dep_ == "prep" and head.head.pos_ == "NOUN" and head.head.lemma_.lower() in HYPOTHETICAL_NOUNS:
             return "hypothetical"
         if tok.dep_ in ("dobj", "pobj", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
             verdict = factuality(head)

@@ -287,6 +287,8 @@ def _matches(pat: Pattern, verb: Token, table: PatternTable) -> int:
             # "arrived on a visit", "cut back on aid": without a direct object, also the object of on / for
             preps = ("of", "with") if obj is not None else ("of", "on", "for", "by", "over", "with", "via")
             pobjs = [o for p in _prep_objects(verb, preps) for o in object_lemmas(p)]
+            # "gave Tehran 60 days to accept": a bare noun phrase of time
+            pobjs += [_lemma(c) for c in verb.children if c.dep_ == "npadvmod"]
             if not any(p in pat.objects for p in pobjs):
                 return 0
         score += 3
@@ -363,7 +365,8 @@ def find_triggers(sent) -> list[Trigger]:
         pat = _noun_pattern(tok, table)
         if pat is None:
             continue
-        if pat.needs == "prep" and not (_prep_objects(tok, pat.preps) or any(
+        if pat.needs == "prep" and not (_prep_objects(tok, pat.preps) or (
+                tok.dep_ == "nsubj" and _prep_objects(tok.head, pat.preps)) or any(
                 c.dep_ == "poss" and c.ent_type_ in ("GPE", "NORP", "ORG") for c in tok.children)):
             continue  # "Israel's strikes", "strikes against Iran", but not "the strike" of workers
         head = tok.head
