@@ -71,6 +71,14 @@ class ActorContext:
                    person: bool | None = None) -> Actor | None:
         """The latest earlier actor (within a few sentences) that fits."""
         limit_start = max(0, tok.sent.start - 120)
+        if person is None and tok.i == tok.sent.start and tok.dep_ in ("nsubj", "nsubjpass") and tok.sent.start > 0:
+            # "Mali's junta expelled the ambassador. It gave him 72 hours": a sentence-opening "it" continues
+            # the previous sentence's subject
+            prev = self.doc[tok.sent.start - 1].sent
+            for i, actor, _head in self.history:
+                if prev.start <= i < prev.end and actor.country and self.doc[i].dep_ in ("nsubj", "nsubjpass") \
+                        and self.doc[i].ent_type_ != "PERSON":
+                    return actor
         for i, actor, head in reversed(self.history):
             if i >= tok.i or i < limit_start:
                 continue

@@ -192,8 +192,18 @@ class DocExtractor:
                 # "agreed at their first direct talks", "pledged aid during a visit to Kyiv": the verb's subject
                 src = subject_of(tok.head.head)
             preps = trig.pattern.preps or patterns().default_preps
-            extra = ("of",) if trig.pattern.event_type in ("ASSAULT", "COERCE") else ("to",)  # "a visit to Kyiv"
-            return src, self._pick_target(prep_objects(tok, (*preps, *extra, "in")))
+            material = trig.pattern.event_type in ("ASSAULT", "COERCE")
+            extra = ("of", "in") if material else ("to",)  # "an invasion of Ukraine", "a visit to Kyiv"
+            candidates = prep_objects(tok, (*preps, *extra))
+            for comp in tok.children:  # "his threat to expel the ambassadors of the US"
+                if comp.dep_ in ("acl", "xcomp") and comp.pos_ == "VERB":
+                    candidates += [o for o in [direct_object(comp)] if o is not None]
+            tgt = self._pick_target(candidates)
+            if (tgt is None or self._target_actor(tgt) is None) and trig.pattern.needs == "actor" \
+                    and tok.dep_ in ("dobj", "nsubjpass") and tok.head.pos_ == "VERB":
+                # "NATO turned down Ukraine's appeal": the appeal was made to whoever turned it down
+                tgt = subject_of(tok.head) or tgt
+            return src, tgt
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
         if passive:
             src = None
@@ -233,7 +243,9 @@ class DocExtractor:
 
     def _pick_target(self, candidates: list[Token]) -> Token | None:
         """The first candidate that names an actor or a place; else the first that is not a date."""
-        candidates = [c for c in candidates if c.ent_type_ not in ("DATE", "TIME") and c.lower_ not in WEEKDAYS]
+        candidates = [c for c in candidates if c.ent_type_ not in ("DATE", "TIME") and c.lower_ not in WEEKDAYS
+                      # "freed them at Ankara airport", "signed at the White House": a venue, not a party
+                      and not (c.dep_ == "pobj" and c.head.lower_ in ("at", "in") and c.i in self.places)]
         for c in candidates:
             if self._target_actor(c) is not None:
                 return c

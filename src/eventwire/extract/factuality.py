@@ -15,10 +15,12 @@ INTENT_HEADS = {
     "order", "authorize", "authorise", "allow", "permit", "approve", "move", "set", "mull",
     "weigh", "contemplate", "refuse", "decline", "fail", "reject", "need", "have", "insist", "tell",
     "advise", "plead", "beg", "could", "would", "likely", "able", "ready", "willing", "get", "make",
-    "force", "persuade", "pressure", "convince", "help", "compel",
+    "force", "persuade", "pressure", "convince", "help", "compel", "let",
 }
 NEGATING_HEADS = {"deny", "refuse", "fail", "decline", "reject", "dismiss", "rule", "avoid", "stop", "halt",
                   "cease", "abandon", "prevent", "forbid", "ban"}
+ALLEGING_HEADS = {"accuse", "charge", "suspect", "blame", "convict", "acquit", "clear", "indict", "allege",
+                  "accusation", "allegation", "suspicion"}
 HYPOTHETICAL_NOUNS = {"plan", "threat", "possibility", "prospect", "risk", "fear", "call", "demand", "proposal",
                       "offer", "warning", "bid", "attempt", "intention", "readiness", "option", "idea", "pledge"}
 # "voted to condemn": a vote is the decision itself
@@ -122,6 +124,8 @@ def factuality(tok: Token, noun: Token | None = None) -> str:
             return "negated"
         if cur.dep_ == "xcomp" and lemma in INTENT_HEADS:
             return "hypothetical"
+        if cur.dep_ == "pcomp" and head.lower_ == "of" and head.head.lemma_.lower() in ALLEGING_HEADS:
+            return "hypothetical"  # "accused Qatar of supporting terrorism": alleged, not established
         if cur.dep_ in ("acl", "pcomp", "ccomp") and head.pos_ == "NOUN" and lemma in HYPOTHETICAL_NOUNS:
             return "hypothetical"
         if cur.dep_ in ("acl", "pcomp") and lemma in HYPOTHETICAL_NOUNS:

@@ -243,7 +243,9 @@ def complement_lemmas(verb: Token) -> list[str]:
     """What a verb says should happen: "ordered X to leave", "sent X home", "barred X from entering"."""
     out = []
     for c in verb.children:
-        if c.dep_ in ("xcomp", "advmod", "oprd"):
+        if c.dep_ in ("xcomp", "advmod", "oprd") or (
+                c.dep_ == "ccomp" and _lemma(verb) in ("let", "make", "have", "allow")
+                and not any(m.dep_ == "mark" for m in c.children)):  # "let the deadline expire"
             out.append(_lemma(c))
             out.append(c.lower_)
         elif c.dep_ == "prep":
@@ -281,6 +283,8 @@ def _matches(pat: Pattern, verb: Token, table: PatternTable) -> int:
     for other in verb.children:  # "granted Ukraine the status of candidate": both objects count
         if other.dep_ == "dobj" and obj is not None and other.i != obj.i:
             obj_lemmas = obj_lemmas + object_lemmas(other)
+        if obj is None and other.dep_ == "ccomp" and pat.xcomps:  # "let the deadline expire"
+            obj_lemmas = obj_lemmas + [o for s in other.children if s.dep_ == "nsubj" for o in object_lemmas(s)]
     if pat.objects:
         if not any(o in pat.objects for o in obj_lemmas):
             # "fired rockets at": accept an object named in a prep too
@@ -370,9 +374,15 @@ def find_triggers(sent) -> list[Trigger]:
                 c.dep_ == "poss" and c.ent_type_ in ("GPE", "NORP", "ORG") for c in tok.children)):
             continue  # "Israel's strikes", "strikes against Iran", but not "the strike" of workers
         head = tok.head
+        owned = pat.needs == "actor" and _has_actor_modifier(tok)
+        if pat.needs == "actor" and not owned:
+            continue  # "a threat", "the demand": only "Russia's demand", "a Russian threat" name who made it
         # a noun that is the subject or object of a verb trigger is that event's participant
-        if head.i in used and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "attr"):
+        if head.i in used and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "attr") and not owned:
             continue
+        if tok.dep_ == "pobj" and head.lower_ in ("in", "during") and head.head.i in used \
+                and pat.event_type in ("ASSAULT", "COERCE"):
+            continue  # "arrested 53 activists in dawn raids", "killed in an air strike": one event
         if tok.dep_ == "pobj" and head.lower_ == "of" and head.head.dep_ in ("dobj", "nsubjpass") \
                 and head.head.head.i in used:
             continue  # "lifted most of its sanctions": part of the object of that event
@@ -472,6 +482,11 @@ def _drop_repeats(found: list[Trigger]) -> list[Trigger]:
     for trig in found:
         tok = trig.token
         head = by_token.get(tok.head.i)
+        if trig.pattern.cameo == "1712" and tok.dep_ in ("advcl", "conj") and tok.tag_ == "VBG" \
+                and head is not None and head is not trig:
+            continue  # "rallied outside the embassy, setting fire to its gate": a detail of that event
+        if trig.pattern.cameo == "1712" and any(c.dep_ == "nsubj" and c.i in by_token for c in tok.children):
+            continue  # "an air strike set fire to a tent camp": the strike's doing
         if head is not None and head is not trig and head.pattern.event_type == trig.pattern.event_type \
                 and (trig.pattern.event_type == "ASSAULT" or head.pattern.cameo == trig.pattern.cameo) \
                 and tok.dep_ in ("advcl", "conj") and tok.pos_ == "VERB" \
@@ -480,6 +495,12 @@ def _drop_repeats(found: list[Trigger]) -> list[Trigger]:
             continue
         out.append(trig)
     return out
+
+
+def _has_actor_modifier(tok: Token) -> bool:
+    """"Russia's demand", "a Russian demand", "his resignation": the noun says whose it is."""
+    return any(c.dep_ == "poss" or (c.dep_ in ("amod", "compound") and c.ent_type_ in ("NORP", "GPE", "ORG"))
+               for c in tok.children)
 
 
 def _noun_pattern(tok: Token, table: PatternTable) -> Pattern | None:
