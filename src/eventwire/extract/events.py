@@ -122,6 +122,7 @@ class DocExtractor:
 
     def run(self) -> list[Event]:
         events: list[Event] = []
+        before: list[Event] = []  # the previous sentence's events
         for sent in self.doc.sents:
             if _headline_case(sent):
                 continue
@@ -138,6 +139,8 @@ class DocExtractor:
                         continue
                 if any(_same_happening(event, other) for other in seen):
                     continue  # "putting forces on standby and sending ships": one mobilisation
+                if any(_told_again(event, other) for other in before):
+                    continue  # "Zelensky arrived in Washington ... He then met Biden": one visit
                 seen.append(event)
                 events.append(event)
                 if event.event_type != trig.pattern.event_type and event.cameo in ANNOUNCED_CAMEOS:
@@ -148,6 +151,8 @@ class DocExtractor:
                         events.append(act)
                 if event.date_precision == "day" and event.date:
                     self.previous_date = date.fromisoformat(event.date)
+            if seen:
+                before = seen
             self._note_dates(sent)
         return events
 
@@ -567,6 +572,16 @@ def _same_happening(a: Event, b: Event) -> bool:
     ta = a.target.countries if a.target is not None else ()
     tb = b.target.countries if b.target is not None else ()
     return ta == tb or not ta or not tb
+
+
+def _told_again(a: Event, b: Event) -> bool:
+    """A meeting or visit the next sentence tells again: same day, same parties, either way round."""
+    if a.event_type != "CONSULT" or b.event_type != "CONSULT" or a.target is None \
+            or (a.date != b.date and a.date_precision != "published") \
+            or b.target is None or a.factuality != "asserted" or b.factuality != "asserted":
+        return False
+    pa, pb = set(a.source.countries) | set(a.target.countries), set(b.source.countries) | set(b.target.countries)
+    return pa == pb
 
 
 CONDITIONAL_THREAT_TYPES = {"RETREAT", "SANCTION", "COERCE", "ASSAULT", "MOBILIZE", "REJECT"}
