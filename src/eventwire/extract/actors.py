@@ -76,8 +76,10 @@ class ActorContext:
             # the previous sentence's subject
             prev = self.doc[tok.sent.start - 1].sent
             for i, actor, _head in self.history:
+                m = self.mentions.get(i)
                 if prev.start <= i < prev.end and actor.country and self.doc[i].dep_ in ("nsubj", "nsubjpass") \
-                        and self.doc[i].ent_type_ != "PERSON":
+                        and (m.best(self.published).kind != "person" if m is not None
+                             else self.doc[i].ent_type_ != "PERSON"):
                     return actor
         for i, actor, head in reversed(self.history):
             if i >= tok.i or i < limit_start:
@@ -86,6 +88,8 @@ class ActorContext:
                 continue
             if lemma is not None and head != lemma and (sector is None or actor.sector != sector):
                 continue
+            if lemma in ("country", "nation", "state") and actor.country in lexicon().igo_codes:
+                continue  # "the country" is a country, not the bloc named last
             if person is True and not (actor.sector and self.doc[i].ent_type_ == "PERSON"):
                 continue
             if person is False and self.doc[i].ent_type_ == "PERSON":
@@ -159,6 +163,9 @@ def code_actor(tok: Token, ctx: ActorContext, *, resolve_references: bool = True
     if tok.pos_ == "PRON" or low in PRONOUNS_THING | PRONOUNS_PERSON:
         if not resolve_references or low not in PRONOUNS_THING | PRONOUNS_PERSON:
             return None
+        bound = _bound_possessive(tok, ctx)
+        if bound is not None:
+            return replace(bound, text=tok.text)
         found = ctx.antecedent(tok, person=low in PRONOUNS_PERSON or None)
         return replace(found, text=tok.text) if found else None
     np = noun_phrase(tok)
@@ -217,7 +224,13 @@ def code_actor(tok: Token, ctx: ActorContext, *, resolve_references: bool = True
             return None
         else:
             actor = Actor(text=text, sector=sector)
-            if resolve_references:
+            owner = next((c for c in tok.children if c.dep_ == "poss" and c.lower_ in PRONOUNS_THING), None)
+            owned = code_actor(owner, ctx) if owner is not None and resolve_references else None
+            if owned is not None and owned.country:
+                # "its troops", "their diplomats": whose they are
+                actor = Actor(text=text, name=owned.name, country=owned.country, sector=sector,
+                              code=_code(owned.country, sector))
+            elif resolve_references:
                 det = next((c.lower_ for c in tok.children if c.dep_ == "det"), None)
                 if det in DEFINITE or tok.tag_ in ("NN", "NNS"):
                     found = ctx.antecedent(tok, lemma=tok.lemma_.lower(), sector=sector)
@@ -237,6 +250,24 @@ def code_actor(tok: Token, ctx: ActorContext, *, resolve_references: bool = True
                 parties.extend(a.members or (a,))
             actor = replace(actor, text=span, members=tuple(parties))
     return actor
+
+
+def _bound_possessive(tok: Token, ctx: ActorContext) -> Actor | None:
+    """"Washington agreed to withdraw its troops": a possessive on the object belongs to the clause's subject."""
+    if tok.dep_ != "poss" or tok.lower_ not in ("its", "their") or tok.head.dep_ not in ("dobj", "nsubjpass"):
+        return None
+    verb = tok.head.head
+    for _ in range(3):
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is not None:
+            if subj.pos_ == "PRON":
+                return None
+            found = code_actor(subj, ctx, resolve_references=False)
+            return found if found is not None and found.country else None
+        if verb.dep_ not in ("xcomp", "conj") or verb.head.i == verb.i:
+            return None
+        verb = verb.head
+    return None
 
 
 def _rank(entry: Entry) -> int:

@@ -235,7 +235,7 @@ class DocExtractor:
         if trig.noun is not None:
             extra = ("of",) if trig.pattern.event_type in ("ASSAULT", "COERCE") else ()
             candidates += prep_objects(trig.noun, (*preps, *extra, "to", "for", "into"))
-        tgt = self._pick_target(candidates)
+        tgt = self._pick_target(candidates, visit=trig.pattern.cameo in ("042", "043"))
         if tgt is None and trig.pattern.event_type in CLAUSE_TARGET_TYPES:
             # "demanded that the government resign": the one asked to act is the clause's subject
             for child in tok.children:
@@ -246,11 +246,12 @@ class DocExtractor:
                     break
         return src, tgt
 
-    def _pick_target(self, candidates: list[Token]) -> Token | None:
+    def _pick_target(self, candidates: list[Token], *, visit: bool = False) -> Token | None:
         """The first candidate that names an actor or a place; else the first that is not a date."""
         candidates = [c for c in candidates if c.ent_type_ not in ("DATE", "TIME") and c.lower_ not in WEEKDAYS
-                      # "freed them at Ankara airport", "signed at the White House": a venue, not a party
-                      and not (c.dep_ == "pobj" and c.head.lower_ in ("at", "in") and c.i in self.places)]
+                      # "freed them at Ankara airport", "signed at the White House": a venue, not a party;
+                      # but the place of a visit is its host ("arrived in Amman")
+                      and (visit or not (c.dep_ == "pobj" and c.head.lower_ in ("at", "in") and c.i in self.places))]
         for c in candidates:
             if self._target_actor(c) is not None:
                 return c
@@ -406,7 +407,7 @@ class DocExtractor:
             # "Russian and Belarusian troops launched joint drills": exercises together are military cooperation
             pat = replace(pat, event_type="COOPERATE", cameo="062", mode=None)
         implicit = False
-        if pat.event_type in ("MOBILIZE", "RETREAT") and target is not None and (
+        if trig.pattern.event_type in ("MOBILIZE", "RETREAT") and target is not None and (
                 target.countries == source.countries or (not target.country and target.sector == "MIL")):
             target = None  # "put its nuclear forces on alert", "pulled its troops out": the forces are the actor's own
         if target is None and pat.event_type == "THREATEN":
