@@ -64,6 +64,16 @@ CODED = [
     # calling off a visit rejects the host; ruling out talks too
     ("The Indian prime minister called off a visit to Canada on Monday.", "REJECT", "IND", "CAN", "asserted"),
     ("Venezuela ruled out talks with Guyana over the disputed region.", "REJECT", "VEN", "GUY", "asserted"),
+    # incursions, hardware destroyed, claimed attacks, supplied weapons, energy deals
+    ("Eritrean troops pushed across the border into Ethiopia's Tigray region on Sunday.", "ASSAULT", "ERI", "ETH",
+     "asserted"),
+    ("Ukrainian drones destroyed two Russian warships in the port of Sevastopol.", "ASSAULT", "UKR", "RUS",
+     "asserted"),
+    ("An oil refinery was hit by rockets on Monday in an attack claimed by Iraq's Kataib Hezbollah.", "ASSAULT",
+     "IRQ", None, "asserted"),
+    ("Howitzers supplied by France have arrived in Armenia, the defence ministry said.", "AID", "FRA", "ARM",
+     "asserted"),
+    ("Qatar began shipping liquefied natural gas to Germany on Friday.", "COOPERATE", "QAT", "DEU", "asserted"),
     # the verb's subject does the nominal event it hosts
     ("Qatar pledged $50 million during a visit to Khartoum.", "CONSULT", "QAT", "SDN", "asserted"),
 ]

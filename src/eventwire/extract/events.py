@@ -356,6 +356,14 @@ class DocExtractor:
         if source is None and src_tok is None and pat.event_type == "COERCE" and pat.mode == "arrest" \
                 and any(c.dep_ == "auxpass" for c in tok.children):
             source = Actor(text="", sector="COP")  # "was arrested at the airport": by the police of that country
+        if source is None and src_tok is not None:
+            # "rocket launchers supplied by the United States have arrived": the supplier
+            agent = next((p for c in src_tok.children if c.dep_ == "acl" for a in c.children if a.dep_ == "agent"
+                          for p in a.children if p.dep_ == "pobj"), None)
+            source = self._actor(agent) if agent is not None else None
+        if pat.event_type == "ASSAULT" and (source is None or not source.country):
+            # "... in an attack claimed by Yemen's Houthi movement", "X claimed responsibility"
+            source = self._claimant(sent) or source
         if source is None and pat.event_type == "ASSAULT" and self._unclaimed_attack(tok, src_tok):
             source = Actor(text="", sector="UAF")  # "a roadside bomb killed three soldiers": unidentified attackers
         if source is None and src_tok is None and pat.event_type == "PROTEST" and pat.kind == "noun" \
@@ -480,6 +488,20 @@ class DocExtractor:
             evidence=evidence,
             confidence=round(min(confidence, 0.95), 2),
         )
+
+    def _claimant(self, sent: Span) -> Actor | None:
+        for t in sent:
+            if t.lemma_.lower() != "claim":
+                continue
+            agent = next((p for a in t.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"), None)
+            subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
+            if agent is None and subj is not None and any(c.dep_ == "dobj" and c.lemma_.lower() == "responsibility"
+                                                          for c in t.children):
+                agent = subj
+            actor = self._actor(agent) if agent is not None else None
+            if actor is not None and actor.country:
+                return actor
+        return None
 
     @staticmethod
     def _unclaimed_attack(tok: Token, src_tok: Token | None) -> bool:

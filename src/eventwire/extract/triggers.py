@@ -135,6 +135,8 @@ def object_lemmas(obj: Token) -> list[str]:
         if len(mods) > 1:
             out.append(f"{mods[-1].lower_} {head}")
     out.append(head)
+    if obj.lower_ != head:
+        out.append(obj.lower_)  # the small model's lemma slips ("doses" -> "dos")
     for c in obj.children:
         if c.dep_ == "prep" and c.lower_ == "of" and (head in PARTITIVE or obj.like_num or head == "state"):
             for p in c.children:
