@@ -74,6 +74,13 @@ CODED = [
     ("Howitzers supplied by France have arrived in Armenia, the defence ministry said.", "AID", "FRA", "ARM",
      "asserted"),
     ("Qatar began shipping liquefied natural gas to Germany on Friday.", "COOPERATE", "QAT", "DEU", "asserted"),
+    # stances held, acronyms in brackets, a titled person's pronoun
+    ("Poland is opposed to German mediation in the dispute, a government spokesman said.", "REJECT", "POL", "DEU",
+     "asserted"),
+    ("The Economic Community of Central African States (ECCAS) agreed to send observers to Chad.", "AGREE", "ECCAS",
+     None, "asserted"),
+    ("President Faure Gnassingbe said on Sunday that he would extend the curfew in Lome.", "THREATEN", "TGO", None,
+     "asserted"),
     # the verb's subject does the nominal event it hosts
     ("Qatar pledged $50 million during a visit to Khartoum.", "CONSULT", "QAT", "SDN", "asserted"),
 ]

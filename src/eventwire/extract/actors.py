@@ -84,8 +84,8 @@ class ActorContext:
         for i, actor, head in reversed(self.history):
             if i >= tok.i or i < limit_start:
                 continue
-            if not actor.country:
-                continue
+            if not actor.country and not (person is True and actor.sector and self.doc[i].ent_type_ == "PERSON"):
+                continue  # "President Laurent Gbagbo ... he": a titled person whose country the place will give
             if lemma is not None and head != lemma and (sector is None or actor.sector != sector):
                 continue
             if lemma in ("country", "nation", "state") and actor.country in lexicon().igo_codes:
@@ -106,7 +106,9 @@ def noun_phrase(tok: Token) -> list[Token]:
         cur = stack.pop()
         for child in cur.children:
             if child.dep_ in NP_DEPS or (child.dep_ == "prep" and child.lower_ in NP_PREPS and cur.i == tok.i) or (child.dep_ == "pobj" and cur.dep_ == "prep") or (child.dep_ == "cc" and cur.dep_ == "amod") or (child.dep_ == "conj" and cur.dep_ in ("amod", "compound")) \
-                    or (child.dep_ in ("cc", "conj") and cur.dep_ == "pobj" and cur.head.head.i == tok.i):
+                    or (child.dep_ in ("cc", "conj") and cur.dep_ == "pobj" and cur.head.head.i == tok.i) \
+                    or (child.dep_ == "appos" and cur.i == tok.i and child.i > 0 and tok.doc[child.i - 1].text == "("):
+                # "the Asia-Pacific Economic Cooperation (APEC) forum": the acronym in brackets names it too
                 # "the presidents of Rwanda and Congo": both countries qualify the head
                 out.append(child)
                 stack.append(child)

@@ -62,6 +62,7 @@ MATERIAL_TARGET_TYPES = {"ASSAULT", "MOBILIZE", "COERCE"}
 # acts a government does at home: with no named target, the country where it happens is on the receiving end
 DOMESTIC_TYPES = {"COERCE", "CONCEDE", "PROTEST"}
 TRANSFER_TYPES = {"AID", "COOPERATE"}
+STATIVE_PASSIVES = {"oppose", "commit", "determine", "dedicate", "devote", "resolve"}
 WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "tonight",
             "yesterday", "weekend", "morning", "evening", "night", "afternoon", "week", "month", "year"}
 WEAPON_WORDS = {"bomb", "bombing", "explosion", "blast", "device", "mine", "ied", "landmine", "shell", "rocket",
@@ -218,6 +219,11 @@ class DocExtractor:
             tgt = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
             if trig.noun is not None and tgt is not None and tgt.i == trig.noun.i:
                 tgt = None
+            if src is None and tok.lemma_.lower() in STATIVE_PASSIVES:
+                # "Israel is opposed to French mediation": a stance, its holder is the subject
+                src = tgt or next((c for h in (tok, *(a for a in tok.children if a.dep_ == "auxpass"))
+                                   for c in h.children if c.dep_ == "nsubj"), None)
+                tgt = next(iter(prep_objects(tok, ("to",))), None)
         else:
             src = subject_of(tok)
             tgt = direct_object(tok)

@@ -395,6 +395,7 @@ def find_triggers(sent) -> list[Trigger]:
         used.add(tok.i)
     found.extend(_demands(sent, used))
     found.extend(_readiness(sent, used, table))
+    found.extend(_opposed(sent, used))
     return _drop_repeats(sorted(found, key=lambda t: t.token.i))
 
 
@@ -453,6 +454,22 @@ def _readiness(sent, used: set[int], table: PatternTable) -> list[Trigger]:
             or (light is not None and light.event_type in THREAT_TYPES)
         out.append(Trigger(tok, READY_THREAT_PATTERN if hostile else READY_PATTERN, None, (tok, comp)))
         used.add(tok.i)
+    return out
+
+
+OPPOSED_PATTERN = Pattern("verb", "REJECT", "120")
+
+
+def _opposed(sent, used: set[int]) -> list[Trigger]:
+    """"Israel is opposed to French mediation": an adjective that rejects."""
+    out = []
+    for tok in sent:
+        if tok.i in used or tok.lower_ != "opposed" or tok.dep_ not in ("acomp", "ROOT"):
+            continue
+        if any(c.dep_ == "prep" and c.lower_ == "to" for c in tok.children) \
+                and not any(c.dep_ == "neg" for c in tok.children) and not any(c.dep_ == "neg" for c in tok.head.children):
+            out.append(Trigger(tok, OPPOSED_PATTERN, None, (tok,)))
+            used.add(tok.i)
     return out
 
 
