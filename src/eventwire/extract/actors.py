@@ -185,7 +185,8 @@ def code_actor(tok: Token, ctx: ActorContext, *, resolve_references: bool = True
     text = doc[left : right + 1].text
     sector = _sector_of_head(tok)
     if entries:
-        entries.sort(key=lambda me: (_rank(me[1]), abs(me[0].start - tok.i)))
+        # "NATO-member Norway": the name the head word is part of decides
+        entries.sort(key=lambda me: (not me[0].start <= tok.i < me[0].end, _rank(me[1]), abs(me[0].start - tok.i)))
         mention, entry = entries[0]
         country = entry.country
         head_in_entry = mention.start <= tok.i < mention.end
