@@ -180,3 +180,13 @@ def test_dates_counted_from_the_main_clause(nlp, sentence, trigger, published, i
 ])
 def test_dates_without_a_day_of_their_own(nlp, sentence, trigger, published) -> None:
     assert _event_date(nlp, sentence, trigger, published) is None
+
+
+def test_dates_of_a_reported_plan_are_read_in_the_report_tense() -> None:
+    """'said on April 19 that it had agreed to withdraw': the planned withdrawal is dated by the report, which
+    is in the past, so 'April 19' is the last one, not next year's."""
+    import eventwire
+
+    events = eventwire.extract("A US official said on April 19 that Washington had agreed to withdraw its troops "
+                               "from Niger.", "2024-05-03")
+    assert events and {e.date for e in events} == {"2024-04-19"}

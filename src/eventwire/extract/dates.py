@@ -258,6 +258,7 @@ def date_for_event(sent: Span, trigger: Token, published: date | None, previous:
 
     anchors = [trigger, *(also or [])]
     best: tuple[int, tuple[int, int, str, re.Match[str]]] | None = None
+    best_anchor = trigger
     for expr in exprs:
         tok = head_token(expr[0], expr[1])
         if tok is None or DEADLINE.search(sent.text[: expr[0]]) or re.match(r"(?i)(?:by|until)\b", expr[3].group(0)):
@@ -267,7 +268,7 @@ def date_for_event(sent: Span, trigger: Token, published: date | None, previous:
             if d is not None:
                 score = rank * 100 + d
                 if best is None or score < best[0]:
-                    best = (score, expr)
+                    best, best_anchor = (score, expr), anchor
     if best is None or best[0] >= 100:
         # 'a day after Caracas agreed', 'nearly a month after soldiers overthrew': counted from the main clause
         relative = _relative_to_main(sent, trigger, published, previous, also)
@@ -288,6 +289,9 @@ def date_for_event(sent: Span, trigger: Token, published: date | None, previous:
             if ref is not None and ref.precision == "day":
                 previous = ref.as_date
                 break
+    if best is not None and best_anchor is not trigger:
+        # "said on April 19 that it would withdraw": the date is the report's, read in the report's tense
+        tense = tense_of(best_anchor)
     return resolve_expression(chosen[2], chosen[3], published, tense, previous)
 
 
