@@ -107,7 +107,7 @@ def noun_phrase(tok: Token) -> list[Token]:
         for child in cur.children:
             if child.dep_ in NP_DEPS or (child.dep_ == "prep" and child.lower_ in NP_PREPS and cur.i == tok.i) or (child.dep_ == "pobj" and cur.dep_ == "prep") or (child.dep_ == "cc" and cur.dep_ == "amod") or (child.dep_ == "conj" and cur.dep_ in ("amod", "compound")) \
                     or (child.dep_ in ("cc", "conj") and cur.dep_ == "pobj" and cur.head.head.i == tok.i) \
-                    or (child.dep_ == "appos" and cur.i == tok.i and child.i > 0 and tok.doc[child.i - 1].text == "("):
+                    or (child.dep_ == "appos" and child.i > 0 and tok.doc[child.i - 1].text == "("):
                 # "the Asia-Pacific Economic Cooperation (APEC) forum": the acronym in brackets names it too
                 # "the presidents of Rwanda and Congo": both countries qualify the head
                 out.append(child)
