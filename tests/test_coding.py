@@ -93,6 +93,7 @@ NOT_CODED = [
     ("The defending champion from Spain was beaten in straight sets.", "SUPPORT", "ESP"),
     ("France's Danone launched operations in India in 1995 and is willing to buy a local rival.", "ASSAULT", "FRA"),
     ("Shares rose on talk of a takeover by France's Vivendi.", "COERCE", "FRA"),
+    ("The British chancellor warned that apathy was the real challenge for his party.", "THREATEN", "GBR"),
     ("India and China held talks; Delhi then called off nothing.", "ASSAULT", "IND"),
 ]
 

@@ -378,8 +378,10 @@ class DocExtractor:
         if source is None:
             return None
         if pat.event_type == "THREATEN" and tok.lemma_.lower() in ("warn", "caution", "predict") \
-                and self._warns_of_other(tok, source):
-            return None  # "Israel may strike Iran, US officials warned": a forecast about another party, no threat
+                and (self._warns_of_other(tok, source) or not _menacing(tok)):
+            # "Israel may strike Iran, US officials warned": a forecast about another party, no threat;
+            # "warned the party was the real challenge": a remark, no threat
+            return None
         if pat.event_type == "ASSAULT" and trig.noun is not None and trig.noun.lemma_.lower() == "strike" \
                 and source.sector in LABOUR_SECTORS:
             pat = replace(pat, event_type="PROTEST", cameo="143", mode="strike")  # nurses staged a strike
@@ -601,6 +603,23 @@ def _same_happening(a: Event, b: Event) -> bool:
     ta = a.target.countries if a.target is not None else ()
     tb = b.target.countries if b.target is not None else ()
     return ta == tb or not ta or not tb
+
+
+CONSEQUENCE_WORDS = {"war", "force", "consequence", "consequences", "retaliation", "retaliate", "response",
+                     "respond", "action", "measure", "measures", "sanction", "sanctions", "price", "fire", "fury",
+                     "strike", "attack", "means", "option", "options", "escalation", "cost", "costs"}
+
+
+def _menacing(warn: Token) -> bool:
+    """Whether a warning carries a threat: something that will or would follow, or a consequence named."""
+    if any(c.dep_ == "dobj" for c in warn.children):
+        return True  # "warned Hezbollah that ...", "warned the West"
+    for clause in (c for c in warn.children if c.dep_ in ("ccomp", "xcomp", "prep")):
+        for t in clause.subtree:
+            if (t.dep_ in ("aux", "auxpass") and t.lower_ in ("will", "would", "could", "might", "may", "'ll", "wo")) \
+                    or t.lemma_.lower() in CONSEQUENCE_WORDS or t.lower_ in CONSEQUENCE_WORDS:
+                return True
+    return False
 
 
 def _told_again(a: Event, b: Event) -> bool:
