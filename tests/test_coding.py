@@ -81,6 +81,9 @@ CODED = [
      None, "asserted"),
     ("President Faure Gnassingbe said on Sunday that he would extend the curfew in Lome.", "THREATEN", "TGO", None,
      "asserted"),
+    # a vow of something peaceful is a promise, a vow to fight a threat
+    ("Kenya vowed on Monday to send more aid to the drought-hit north.", "AGREE", "KEN", None, "asserted"),
+    ("Armenian separatists vowed to fight on until the siege was lifted.", "THREATEN", "ARM", None, "asserted"),
     # the verb's subject does the nominal event it hosts
     ("Qatar pledged $50 million during a visit to Khartoum.", "CONSULT", "QAT", "SDN", "asserted"),
 ]

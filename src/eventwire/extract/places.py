@@ -35,6 +35,8 @@ NOT_PLACES = {
     "Center", "Marines", "Tours", "Troy", "Enterprise", "Mercedes", "Lincoln",
     "Jackson", "Clinton", "Wilson", "Douglas", "Franklin", "Marion", "Madison", "Monroe", "Grant",
     "Chelsea", "Everton", "Arsenal", "Celtic", "Trump", "Biden", "Campbell", "Bristol", "Vice",
+    # continents are no point on a map (geonames has towns called Africa and Asia)
+    "Africa", "Asia", "Europe", "America", "Oceania", "Antarctica", "Australasia", "Eurasia",
 }
 PLACE_LABELS = {"GPE", "LOC", "FAC", "NORP", "ORG"}
 LOCATIVE_WORDS = {"in", "at", "near", "outside", "towards", "toward", "into", "from", "around", "across", "hit",

@@ -260,6 +260,26 @@ SPEECH_COMPLEMENTS = {"say", "comment", "confirm", "elaborate", "discuss", "disc
 HOSTILE_TYPES = {"REJECT", "ASSAULT", "COERCE", "SANCTION", "THREATEN", "ACCUSE"}
 
 
+VOW_PATTERN = Pattern("verb", "AGREE", "030")
+
+
+def _hostile_clause(verb: Token, table: PatternTable) -> bool:
+    """Whether what a vow promises is a blow: an xcomp or ccomp whose verb or light-verb noun is hostile."""
+    for c in verb.children:
+        if c.dep_ not in ("xcomp", "ccomp"):
+            continue
+        for t in (c, *c.conjuncts):  # the promised act itself, not every verb below it ("drought-hit")
+            if t.pos_ != "VERB":
+                continue
+            if any(p.event_type in HOSTILE_TYPES and _matches(p, t, table) for p in table.verbs.get(_lemma(t), ())):
+                return True
+            obj = direct_object(t)
+            light = _light_pattern(t, _lemma(t), obj, table) if obj is not None else None
+            if light is not None and light.event_type in HOSTILE_TYPES:
+                return True
+    return False
+
+
 def _hostile_complement(verb: Token, table: PatternTable) -> bool:
     for c in verb.children:
         if c.dep_ == "xcomp" and any(p.event_type in HOSTILE_TYPES and _matches(p, c, table)
@@ -360,6 +380,9 @@ def find_triggers(sent) -> list[Trigger]:
             score = _matches(pat, tok, table)
             if score and (best is None or score > best[0]):
                 best = (score, pat)
+        if best is not None and best[1].event_type == "THREATEN" and lemma in ("vow", "swear") \
+                and not _hostile_clause(tok, table):
+            best = (best[0], VOW_PATTERN)  # "vowed to put Africa at the top of his agenda": a promise
         if best is not None:
             prt = particle_of(tok)
             words = [tok] + ([prt] if prt is not None else [])
