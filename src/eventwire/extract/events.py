@@ -20,9 +20,9 @@ from .actors import ActorContext, code_actor, noun_phrase, with_country
 from .dates import ResolvedDate, date_for_event, find_expressions, resolve_expression
 from .factuality import according_to, announced_future, citing, factuality, reporting_clause
 from .lexicon import lexicon
-from .places import dateline_place, resolve_places
+from .places import agency_place, dateline_place, event_location, resolve_places
 from .quantities import sentence_quantities
-from .triggers import Trigger, direct_object, find_triggers, patterns, prep_objects, subject_of
+from .triggers import Pattern, Trigger, direct_object, find_triggers, patterns, prep_objects, subject_of
 
 SPORT_WORDS = {
     "match", "goal", "striker", "midfielder", "defender", "goalkeeper", "coach", "season", "league", "cup",
@@ -97,6 +97,9 @@ class DocExtractor:
         self.dateline = dateline_place(doc, set(countries))
         self.previous_date: date | None = None
         self.sport_article = self._sport_density(doc) > 0.02
+        # coding a noun phrase depends only on the token and the article: each is coded once
+        self._actors: dict[int, Actor | None] = {}
+        self._targets: dict[int, Actor | None] = {}
 
     @staticmethod
     def _sport_density(doc: Doc | Span) -> float:
@@ -266,11 +269,20 @@ class DocExtractor:
     def _actor(self, tok: Token | None) -> Actor | None:
         if tok is None:
             return None
-        return code_actor(tok, self.actors)
+        if tok.i not in self._actors:
+            self._actors[tok.i] = code_actor(tok, self.actors)
+        return self._actors[tok.i]
 
     def _target_actor(self, tok: Token | None) -> Actor | None:
+        if tok is None:
+            return None
+        if tok.i not in self._targets:
+            self._targets[tok.i] = self._code_target(tok)
+        return self._targets[tok.i]
+
+    def _code_target(self, tok: Token) -> Actor | None:
         actor = self._actor(tok)
-        if actor is not None and tok is not None and actor.country and tok.lower_ not in ("it", "they", "them"):
+        if actor is not None and actor.country and tok.lower_ not in ("it", "they", "them"):
             # "recalled its ambassadors to the US", "ordered its envoys in Ireland home": where they are
             own = any(c.dep_ == "poss" and c.lower_ in ("its", "their", "his", "her") for c in tok.children)
             if own:
@@ -286,16 +298,12 @@ class DocExtractor:
                     if inner is not None and inner.country:
                         return inner
             return actor
-        if tok is None:
-            return None
         for obj in prep_objects(tok, ("with", "between", "to", "from")):
             inner = self._actor(obj)
             if inner is not None:
                 return inner
         place = self._place_in(noun_phrase(tok) + [t for t in tok.subtree], prefer_specific=False)
-        if place is not None and place.country:
-            return Actor(text=place.text, name=place.name, country=place.country, sector=None, code=place.country)
-        return None
+        return _place_actor(place) if place is not None and place.country else None
 
     # places ----------------------------------------------------------------------------------
 
@@ -315,8 +323,6 @@ class DocExtractor:
         # the rules of attachment live with the gazetteer (places.event_location); a place named elsewhere in
         # the sentence belongs to another clause. Failing one: the place of the police force that acted
         # ("Hong Kong police arrested ..."), then the dateline
-        from .places import agency_place, event_location
-
         words = tuple(trig.words) + ((trig.noun,) if trig.noun is not None else ())
         if trig.pattern.kind == "noun" and trig.token.dep_ == "nsubj" and trig.token.head.pos_ == "VERB":
             words += (trig.token.head,)  # "fighting erupted in Khartoum": the place hangs off the verb
@@ -390,10 +396,8 @@ class DocExtractor:
             exclude |= {t.i for t in noun_phrase(src_tok)}
             for c in src_tok.conjuncts:
                 exclude |= {t.i for t in noun_phrase(c)}
-        mutual = len(source.members) > 1 and (
-            pat.event_type in MUTUAL_TYPES or tok.lemma_.lower() in MUTUAL_VERBS or pat.mode == "ceasefire"
-            or pat.cameo == "057")
-        if tgt_tok is not None and target is not None and self._actor(tgt_tok) is not None and not mutual and (
+        if tgt_tok is not None and target is not None and self._actor(tgt_tok) is not None \
+                and not _mutual(pat, tok, source) and (
                 pat.event_type not in MATERIAL_TYPES or pat.event_type in TRANSFER_TYPES):
             # a target or a receiving country is not where it happens ("delivered missiles to Russia")
             exclude |= {t.i for t in noun_phrase(tgt_tok)}
@@ -405,7 +409,7 @@ class DocExtractor:
                 and place is not self.dateline:
             # "tanks have arrived in Ukraine": the country is the receiver, not a place
             if target is None and place.country and place.country not in source.countries:
-                target = Actor(text=place.text, name=place.name, country=place.country, code=place.country)
+                target = _place_actor(place)
             place = self.dateline
         # actors known only by sector ("police", "protesters") belong to the country where this happens,
         # or, failing a place for the event, to the first place the sentence names
@@ -431,15 +435,14 @@ class DocExtractor:
         if target is None and pat.event_type in ("REJECT", "AGREE", "THREATEN", "REQUEST"):
             target = self._complement_target(tok, source)
         from_place = tgt_tok is not None and self._actor(tgt_tok) is None
-        mutual = mutual or (len(source.members) > 1 and pat.event_type in MUTUAL_TYPES)  # joint drills
-        if (target is None or from_place) and mutual:
+        if (target is None or from_place) and _mutual(pat, tok, source):  # again: joint drills are now COOPERATE
             # "Saudi Arabia and Iran agreed", "Russian and Georgian forces fought": each party is the other's target
             others = source.members[1:]
             target = others[0] if len(others) == 1 else replace(others[0], members=tuple(others))
         if target is None and pat.event_type in MATERIAL_TARGET_TYPES and place is not None and place.country \
                 and (place.country not in source.countries or tgt_tok is not None or pat.kind == "noun"):
             # "warplanes bombed a camp in Pakistan": the country where force is used is on the receiving end
-            target = Actor(text=place.text, name=place.name, country=place.country, code=place.country)
+            target = _place_actor(place)
         if target is None and pat.event_type in DOMESTIC_TYPES and source.country and len(source.members) <= 1 \
                 and (tgt_tok is not None or pat.event_type == "PROTEST" or trig.noun is not None):
             # "pardoned 110 politicians", "protesters rallied in Tbilisi", "declared a state of emergency":
@@ -594,6 +597,18 @@ class DocExtractor:
                 return replace(cited_actor, text=f"{text}, citing {cited_text}")
             return replace(base, text=f"{text}, citing {cited_text}")
         return actor or Actor(text=text)
+
+
+def _place_actor(place: Place) -> Actor:
+    """The country a place stands for, as a party ("a camp in Pakistan" -> PAK)."""
+    return Actor(text=place.text, name=place.name, country=place.country, code=place.country)
+
+
+def _mutual(pat: Pattern, tok: Token, source: Actor) -> bool:
+    """Parties acting together are each other's target ("Saudi Arabia and Iran agreed", "X and Y signed")."""
+    return len(source.members) > 1 and (
+        pat.event_type in MUTUAL_TYPES or tok.lemma_.lower() in MUTUAL_VERBS or pat.mode == "ceasefire"
+        or pat.cameo == "057")
 
 
 def _same_happening(a: Event, b: Event) -> bool:

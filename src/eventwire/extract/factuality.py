@@ -58,8 +58,7 @@ def announced_future(tok: Token) -> bool:
         return False
     if any(c.dep_ in ("aux", "auxpass") and c.lower_ in FUTURE_AUX for c in tok.children):
         return True
-    if tok.dep_ == "conj" and not any(c.dep_ in ("aux", "auxpass", "nsubj") for c in tok.children) \
-            and any(c.dep_ in ("aux", "auxpass") and c.lower_ in FUTURE_AUX for c in tok.head.children):
+    if _shares_head_aux(tok, FUTURE_AUX):
         return True
     cur = tok
     for _ in range(3):
@@ -77,6 +76,12 @@ def announced_future(tok: Token) -> bool:
             return False
         cur = head
     return False
+
+
+def _shares_head_aux(tok: Token, auxiliaries: set[str]) -> bool:
+    """A conjunct with no auxiliary or subject of its own shares its head's: "would bring X and withdraw Y"."""
+    return tok.dep_ == "conj" and not any(c.dep_ in ("aux", "auxpass", "nsubj") for c in tok.children) \
+        and any(c.dep_ in ("aux", "auxpass") and c.lower_ in auxiliaries for c in tok.head.children)
 
 
 def _negated_here(tok: Token) -> bool:
@@ -98,8 +103,7 @@ def factuality(tok: Token, noun: Token | None = None) -> str:
                 return verdict
     if any(c.dep_ in ("aux", "auxpass") and c.lower_ in MODALS for c in tok.children):
         return "hypothetical"
-    if tok.dep_ == "conj" and not any(c.dep_ in ("aux", "auxpass", "nsubj") for c in tok.children) \
-            and any(c.dep_ in ("aux", "auxpass") and c.lower_ in MODALS for c in tok.head.children):
+    if _shares_head_aux(tok, MODALS):
         return "hypothetical"  # "would bring its ambassador home and withdraw its troops"
     if any(c.dep_ == "aux" and c.lower_ == "going" for c in tok.children):
         return "hypothetical"

@@ -263,29 +263,25 @@ HOSTILE_TYPES = {"REJECT", "ASSAULT", "COERCE", "SANCTION", "THREATEN", "ACCUSE"
 VOW_PATTERN = Pattern("verb", "AGREE", "030")
 
 
+def _hostile_act(verb: Token, table: PatternTable, types: set[str] = HOSTILE_TYPES, *, light: bool = True) -> bool:
+    """Whether a verb is an act of one of these types: a verb rule applies to it, or (``light``) its light-verb
+    noun is one ("impose sanctions")."""
+    if any(p.event_type in types and _matches(p, verb, table) for p in table.verbs.get(_lemma(verb), ())):
+        return True
+    obj = direct_object(verb) if light else None
+    pat = _light_pattern(verb, _lemma(verb), obj, table) if obj is not None else None
+    return pat is not None and pat.event_type in types
+
+
 def _hostile_clause(verb: Token, table: PatternTable) -> bool:
     """Whether what a vow promises is a blow: an xcomp or ccomp whose verb or light-verb noun is hostile."""
-    for c in verb.children:
-        if c.dep_ not in ("xcomp", "ccomp"):
-            continue
-        for t in (c, *c.conjuncts):  # the promised act itself, not every verb below it ("drought-hit")
-            if t.pos_ != "VERB":
-                continue
-            if any(p.event_type in HOSTILE_TYPES and _matches(p, t, table) for p in table.verbs.get(_lemma(t), ())):
-                return True
-            obj = direct_object(t)
-            light = _light_pattern(t, _lemma(t), obj, table) if obj is not None else None
-            if light is not None and light.event_type in HOSTILE_TYPES:
-                return True
-    return False
+    return any(t.pos_ == "VERB" and _hostile_act(t, table)
+               for c in verb.children if c.dep_ in ("xcomp", "ccomp")
+               for t in (c, *c.conjuncts))  # the promised act itself, not every verb below it ("drought-hit")
 
 
 def _hostile_complement(verb: Token, table: PatternTable) -> bool:
-    for c in verb.children:
-        if c.dep_ == "xcomp" and any(p.event_type in HOSTILE_TYPES and _matches(p, c, table)
-                                     for p in table.verbs.get(_lemma(c), ())):
-            return True
-    return False
+    return any(c.dep_ == "xcomp" and _hostile_act(c, table, light=False) for c in verb.children)
 
 
 def _matches(pat: Pattern, verb: Token, table: PatternTable) -> int:
@@ -471,10 +467,7 @@ def _readiness(sent, used: set[int], table: PatternTable) -> list[Trigger]:
                          for g in c.children if g.dep_ == "pcomp" and g.pos_ == "VERB"), None)
         if comp is None or any(c.dep_ == "neg" for c in tok.children) or _lemma(comp) in COMMERCIAL_VERBS:
             continue  # "willing to buy the firm" is business
-        obj = direct_object(comp)
-        light = _light_pattern(comp, _lemma(comp), obj, table) if obj is not None else None
-        hostile = any(p.event_type in THREAT_TYPES and _matches(p, comp, table) for p in table.verbs.get(_lemma(comp), ())) \
-            or (light is not None and light.event_type in THREAT_TYPES)
+        hostile = _hostile_act(comp, table, THREAT_TYPES)
         out.append(Trigger(tok, READY_THREAT_PATTERN if hostile else READY_PATTERN, None, (tok, comp)))
         used.add(tok.i)
     return out
