@@ -6,18 +6,15 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import time
 from datetime import date
 from pathlib import Path
 
-from eventwire.extract.places import gazetteer
+from eventwire.coding import events as events_module
+from eventwire.coding.places import gazetteer
 from eventwire.ingest import Failure, iter_articles
 from eventwire.pipeline import extract_articles
-
-# eventwire.extract is also the name of the top-level function, so the stage module is looked up by name
-events_module = importlib.import_module("eventwire.extract.events")
 
 
 def main() -> None:

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from eventwire.extract.dates import find_expressions, resolve_expression, resolve_weekday
+from eventwire.coding.dates import find_expressions, resolve_expression, resolve_weekday
 
 PUB = date(2024, 5, 3)  # a Friday
 
@@ -134,7 +134,7 @@ def nlp():
 
 
 def _event_date(nlp, sentence: str, trigger: str, published: date):
-    from eventwire.extract.dates import date_for_event
+    from eventwire.coding.dates import date_for_event
 
     doc = nlp(sentence)
     sent = next(iter(doc.sents))

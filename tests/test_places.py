@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from eventwire.extract.places import gazetteer, resolve_places
+from eventwire.coding.places import gazetteer, resolve_places
 from eventwire.nlp import load
 
 # (sentence, toponym, expected country ISO-3, expected feature or None for any)
@@ -217,7 +217,7 @@ EVENT_PLACES = [
 
 @pytest.mark.parametrize(("sentence", "trigger", "event_type", "expected"), EVENT_PLACES)
 def test_places_where_the_event_happened(nlp, sentence, trigger, event_type, expected) -> None:
-    from eventwire.extract.places import event_location
+    from eventwire.coding.places import event_location
 
     doc = nlp(sentence)
     places = resolve_places(doc, set(), set())

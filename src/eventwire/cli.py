@@ -323,7 +323,7 @@ def situation(
 
 
 def _country_code(text: str) -> str:
-    from .extract.lexicon import lexicon
+    from .coding.lexicon import lexicon
 
     t = text.strip()
     if len(t) == 3 and t.isalpha():

@@ -17,8 +17,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .coding.lexicon import lexicon
 from .errors import GoldFormatError
-from .extract.lexicon import lexicon
 from .model import Article, Event
 
 LOCATION_TOLERANCE_KM = 50.0

@@ -25,7 +25,7 @@ CAMEO_COUNTRY = {"ITL": "ITA", "JAP": "JPN", "VTN": "VNM"}
 
 def _named_in(words: str) -> str | None:
     """The code of the longest dictionary name inside an actor text ("U.N. Secretary-General Kofi Annan" -> UN)."""
-    from .extract.lexicon import lexicon
+    from .coding.lexicon import lexicon
 
     toks = words.replace("(", " ").replace(")", " ").split()
     for size in range(len(toks), 0, -1):
@@ -39,7 +39,7 @@ def _named_in(words: str) -> str | None:
 
 def _actor_codes(actors: list[dict[str, Any]] | None) -> list[str]:
     """Country or IGO codes for a list of gold actors; 'IGO' is resolved by its words where we can."""
-    from .extract.lexicon import lexicon
+    from .coding.lexicon import lexicon
 
     out: list[str] = []
     for actor in actors if isinstance(actors, list) else []:

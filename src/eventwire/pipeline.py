@@ -14,7 +14,7 @@ from datetime import date
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .extract import extract_doc
+from .coding import extract_doc
 from .ingest import parse_date
 from .model import Article, Event
 from .nlp import load

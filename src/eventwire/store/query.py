@@ -73,7 +73,7 @@ def resolve_point(name: str) -> tuple[float, float]:
             return float(parts[0]), float(parts[1])
         except ValueError:
             pass
-    from ..extract.places import gazetteer
+    from ..coding.places import gazetteer
 
     gaz = gazetteer()
     cands = gaz.candidates(name.strip()) or gaz.candidates(name.strip().title())
