@@ -347,6 +347,7 @@ class DocExtractor:
 
     def build(self, sent: Span, trig: Trigger, *, future: bool = True) -> Event | None:
         pat = trig.pattern
+        steps: list[str] = []
         src_tok, tgt_tok = self.roles(trig)
         source = self._actor(src_tok)
         target = self._target_actor(tgt_tok)
@@ -474,6 +475,7 @@ class DocExtractor:
             sentence=sentence, start=sent.start_char, end=sent.start_char + len(sentence),
             trigger=" ".join(t.text for t in trigger_words),
             trigger_start=trigger_words[0].idx, trigger_end=trigger_words[-1].idx + len(trigger_words[-1].text),
+            rule=trig.pattern.id, steps=tuple(steps),
         )
         confidence = 0.45
         confidence += 0.2 if source.country else 0.0
