@@ -144,6 +144,7 @@ class RuleFile(_Strict):
     post: list[PostRule] = []
     roles: list[RoleRule] = []
     words: dict[str, list[str]] = {}
+    maps: dict[str, dict[str, Any]] = {}
     type_groups: dict[str, list[str]] = {}
     disable: list[str] = []
 

@@ -89,6 +89,16 @@ def lang_words(lang: str) -> dict[str, frozenset[str]]:
     return out
 
 
+@cache
+def lang_maps(lang: str) -> dict[str, dict]:
+    """The packaged word maps of a language (``maps:`` in ``rules/<lang>/words/*.yaml``): month numbers, ranks."""
+    out: dict[str, dict] = {}
+    for name, text in packaged_files(lang):
+        if "/words/" in name:
+            out.update(yaml.safe_load(text).get("maps") or {})
+    return out
+
+
 def words(tok: Token, name: str) -> frozenset[str]:
     """A named word list of the token's language."""
     return lang_words(tok.doc.lang_)[name]
