@@ -16,8 +16,12 @@ EVENT_TYPES: tuple[str, ...] = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
     "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
 )
-FACTUALITY = ("asserted", "negated", "hypothetical")
+ASSERTED, NEGATED, HYPOTHETICAL = FACTUALITY = ("asserted", "negated", "hypothetical")
 DATE_PRECISION = ("day", "month", "year", "published")
+DAY, MONTH, YEAR, PUBLISHED = DATE_PRECISION
+PLACE_FEATURES = ("facility", "city", "admin", "region", "disputed", "water", "country")
+COUNTRY_LEVEL = "country"
+"""The feature of a place that is a whole country (a less precise point than a city)."""
 
 @dataclass(frozen=True)
 class Article:

@@ -1,20 +1,24 @@
 """Assembles events: trigger -> type and code, then roles, date, place, factuality, attribution.
 
-Type first, then roles (the NGEC lesson): each trigger found in a sentence is given its source and
-target along the dependency paths from it, then the date, the place, what is known of its truth and
-who reported it. An event with no actor that can be coded is dropped: it tells an analyst nothing.
+Type first, then roles (the NGEC lesson): each trigger found in a sentence is given its source and target
+along the dependency paths from it, then its truth, the post-rules that recode it, who acted when the parse
+names no one, the place, the target when the parse names none, and the date. Each of these is a named step
+whose types and words are data (``rules/<lang>/roles.yaml``, ``post.yaml``, ``words/events.yaml``); every step
+that changes the event adds its rule id to ``evidence.steps``. An event with no actor that can be coded is
+dropped: it tells an analyst nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from ..model import Actor, Event, Evidence, Place
+from ..model import ASSERTED, COUNTRY_LEVEL, DAY, PUBLISHED, Actor, Event, Evidence, Place
 from ..ontology import cameo_info
 from .actors import ActorContext, code_actor, noun_phrase, with_country
 from .dates import ResolvedDate, date_for_event, find_expressions, resolve_expression
@@ -22,66 +26,40 @@ from .factuality import according_to, announced_future, citing, factuality, repo
 from .lexicon import lexicon
 from .places import agency_place, dateline_place, event_location, resolve_places
 from .quantities import sentence_quantities
-from .rules import Pattern, RuleSet, load_rules
-from .syntax import direct_object, prep_objects, subject_of
+from .rules import Pattern, PostRule, RoleRule, RuleSet, load_rules
+from .syntax import direct_object, is_passive, labels, lang_maps, lemma, prep_objects, subject_of
 from .triggers import Trigger, find_triggers
 
-SPORT_WORDS = {
-    "match", "goal", "striker", "midfielder", "defender", "goalkeeper", "coach", "season", "league", "cup",
-    "championship", "tournament", "squad", "fixture", "club", "referee", "stadium", "wicket", "innings",
-    "rugby", "football", "tennis", "golf", "athletics", "olympics", "olympic", "medal", "semi-final",
-    "quarter-final", "final", "premiership", "champion", "champions", "title", "race", "sprint", "score",
-    "scored", "scorer", "penalty", "test", "try", "tries", "game", "games", "player", "players", "team",
-    "win", "victory", "defeat", "draw", "seed", "set", "lap", "grand", "prix", "manager", "boss", "fans",
-    "bowler", "batsman", "captain", "ball", "pitch", "kick", "winger", "forward", "half-time",
-    "opener", "runner", "marathon", "record", "podium", "slam", "open",
-    "sevens", "scrum", "scrum-half", "fly-half", "tackle", "skipper", "hat-trick", "semi-finals", "quarter-finals",
-    "finals", "fixtures", "midfield", "sprinter", "sprinters", "athlete", "athletes", "iaaf", "fifa", "uefa",
-    "wimbledon", "forehand", "backhand", "relay", "hurdles", "teammate", "team-mate", "playmaker", "cricket",
-    "boxing", "snooker", "cycling", "rowing", "swimming", "doping", "seeds", "wing", "lions",
-}
-# words that are sport only in one reading ("set", "open", "record", "team"): they count as half a sport
-# word, and only as nouns
-WEAK_SPORT_WORDS = {
-    "set", "open", "forward", "record", "test", "try", "match", "draw", "title", "team", "game", "games", "final",
-    "victory", "win", "defeat", "score", "seed", "manager", "boss", "fans", "captain", "ball", "pitch", "kick",
-    "runner", "opener", "race", "sprint", "player", "players", "grand", "league", "season", "lap", "wing", "lions",
-    "seeds", "relay", "tackle",
-}
-POLITICAL_SECTORS = {"GOV", "MIL", "REB", "COP", "IGO", "JUD", "LEG", "SPY", "OPP", "NGO", "REF", "CVL", "MED"}
-CLAUSE_TARGET_TYPES = {"REQUEST", "ACCUSE"}
-# PLOVER: cooperation, a retreat or a concession announced for the future is AGREE (CAMEO 03x "express intent
-# to ..."), a blow announced for the future is THREATEN ("the coder returns the single category that fits")
-FUTURE_TYPES = {
-    "CONSULT": ("AGREE", "036"), "SUPPORT": ("AGREE", "032"), "COOPERATE": ("AGREE", "031"),
-    "AID": ("AGREE", "033"), "RETREAT": ("AGREE", "0356"), "CONCEDE": ("AGREE", "035"), "ASSAULT": ("THREATEN", "138"),
-    "COERCE": ("THREATEN", "130"), "SANCTION": ("THREATEN", "130"),
-}
-ANNOUNCED_CAMEOS = {cameo for _type, cameo in FUTURE_TYPES.values()}
-MUTUAL_TYPES = {"AGREE", "CONSULT", "COOPERATE"}
-MUTUAL_VERBS = {"fight", "clash", "battle", "skirmish", "meet", "talk", "negotiate", "trade", "exchange", "swap"}
-MATERIAL_TARGET_TYPES = {"ASSAULT", "MOBILIZE", "COERCE"}
-# acts a government does at home: with no named target, the country where it happens is on the receiving end
-DOMESTIC_TYPES = {"COERCE", "CONCEDE", "PROTEST"}
-TRANSFER_TYPES = {"AID", "COOPERATE"}
-STATIVE_PASSIVES = {"oppose", "commit", "determine", "dedicate", "devote", "resolve"}
-WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "tonight",
-            "yesterday", "weekend", "morning", "evening", "night", "afternoon", "week", "month", "year"}
-WEAPON_WORDS = {"bomb", "bombing", "explosion", "blast", "device", "mine", "ied", "landmine", "shell", "rocket",
-                "mortar", "grenade", "attack", "ambush", "explosive", "bomber", "gunfire", "shelling", "airstrike"}
-LABOUR_SECTORS = {"LAB", "HLH", "EDU", "CVL", "AGR", "BUS", "OPP", "MED"}
-PROTEST_NOUNS = {"protest", "demonstration", "riot", "rioting", "unrest", "rally", "strike"}
-JOINT_WORDS = {"joint", "combined", "bilateral", "trilateral", "multinational", "allied"}
-IMPLICIT_TARGET_TYPES = {"RETREAT", "SANCTION", "AGREE", "MOBILIZE"}
-MATERIAL_TYPES = {"ASSAULT", "MOBILIZE", "COERCE", "RETREAT", "AID", "PROTEST", "COOPERATE", "CONSULT"}
-SPORT_PRONOUNS = {"he", "she", "they", "it", "we", "i", "him", "her", "them", "his", "their", "its"}
-HEADLINE_LOWER = {"with", "from", "into", "over", "after", "amid", "upon", "than", "that", "this", "onto"}
-SPORT_NAMES = {"world", "fa", "davis", "ryder", "australian", "french", "us", "premier", "champions", "europa"}
-SPECIFICITY = {"facility": 4, "city": 3, "admin": 2, "region": 2, "disputed": 2, "water": 1, "country": 0}
+ACTOR_KINDS = ("person", "group", "igo")
+"""Dictionary entries that name an actor, not a place: their tokens are never places."""
 
 
 def _event_id(doc_id: str, trigger_start: int, event_type: str) -> str:
     return hashlib.sha1(f"{doc_id}:{trigger_start}:{event_type}".encode()).hexdigest()[:16]
+
+
+@dataclass
+class Draft:
+    """An event being assembled: what each step reads and may change."""
+
+    sent: Span
+    trig: Trigger
+    pat: Pattern
+    src_tok: Token | None
+    tgt_tok: Token | None
+    source: Actor | None
+    target: Actor | None
+    truth: str
+    steps: list[str] = field(default_factory=list)
+    announced: bool = False
+    keep_act: bool = False
+    report: Token | None = None
+    place: Place | None = None
+    implicit: bool = False
+
+    @property
+    def tok(self) -> Token:
+        return self.trig.token
 
 
 class DocExtractor:
@@ -89,49 +67,54 @@ class DocExtractor:
 
     def __init__(self, doc: Doc, doc_id: str, published: date | None, rules: RuleSet | None = None) -> None:
         self.doc = doc
-        self.rules = rules or load_rules(doc.lang_)
         self.doc_id = doc_id
         self.published = published
+        self.rules = rules or load_rules(doc.lang_)
+        self.words = self.rules.words
         self.actors = ActorContext.build(doc, published)
-        actor_tokens = {i for i, m in self.actors.mentions.items() if m.best(published).kind in ("person", "group", "igo")}
+        actor_tokens = {i for i, m in self.actors.mentions.items() if m.best(published).kind in ACTOR_KINDS}
         countries = Counter(a.country for _, a, _ in self.actors.history if a.country)
         self.salience = countries
         self.places = resolve_places(doc, actor_tokens, set(countries))
         self.dateline = dateline_place(doc, set(countries))
         self.previous_date: date | None = None
-        self.sport_article = self._sport_density(doc) > 0.02
+        sport = self.rules.role("filter.sport_copy")
+        self.sport = sport
+        self.sport_article = sport is not None and self._sport_density(doc) > sport.params["article_density"]
         # coding a noun phrase depends only on the token and the article: each is coded once
         self._actors: dict[int, Actor | None] = {}
         self._targets: dict[int, Actor | None] = {}
 
-    @staticmethod
-    def _sport_density(doc: Doc | Span) -> float:
+    def _sport_density(self, doc: Doc | Span) -> float:
         """Sport words per word; 0 when fewer than one clear sport word (a lone "set" or "team" is not sport)."""
-        words = [t for t in doc if t.is_alpha]
-        if not words:
+        words_ = [t for t in doc if t.is_alpha]
+        if not words_:
             return 0.0
+        sport, weak_words = self.words["sport_words"], self.words["weak_sport_words"]
+        proper, names = self.words["sport_proper_words"], self.words["sport_names"]
         strong = weak = 0
-        for t in words:
+        for t in words_:
             low = t.lower_
-            if low not in SPORT_WORDS:
+            if low not in sport:
                 continue
             if t.i > 0 and t.doc[t.i - 1].text == "-":
                 continue  # "right-winger", "open-ended"
-            if low in WEAK_SPORT_WORDS:
-                if t.pos_ == "NOUN" or (t.pos_ == "PROPN" and low in ("open", "grand", "league")
-                                        and t.i > 0 and t.doc[t.i - 1].lower_ in SPORT_NAMES):
+            if low in weak_words:
+                if t.pos_ == "NOUN" or (t.pos_ == "PROPN" and low in proper
+                                        and t.i > 0 and t.doc[t.i - 1].lower_ in names):
                     weak += 1
                 continue
             strong += 1
         if strong == 0 and weak < 2:
             return 0.0
-        return (strong + weak) / len(words)
+        return (strong + weak) / len(words_)
 
     def run(self) -> list[Event]:
         events: list[Event] = []
         before: list[Event] = []  # the previous sentence's events
+        headline = self.rules.role("filter.headline")
         for sent in self.doc.sents:
-            if _headline_case(sent):
+            if headline is not None and self._headline_case(sent, headline):
                 continue
             sport_sentence: bool | None = True if self.sport_article else None  # worked out when first needed
             seen: list[Event] = []
@@ -139,9 +122,9 @@ class DocExtractor:
                 event = self.build(sent, trig)
                 if event is None:
                     continue
-                if not _politically_coded(event.source):
+                if self.sport is not None and not self._politically_coded(event.source):
                     if sport_sentence is None:
-                        sport_sentence = self._sport_density(sent) > 0.06
+                        sport_sentence = self._sport_density(sent) > self.sport.params["sentence_density"]
                     if sport_sentence:
                         continue
                 if any(_same_happening(event, other) for other in seen):
@@ -150,18 +133,21 @@ class DocExtractor:
                     continue  # "Zelensky arrived in Washington ... He then met Biden": one visit
                 seen.append(event)
                 events.append(event)
-                if event.event_type != trig.pattern.event_type and event.cameo in ANNOUNCED_CAMEOS:
+                if event.event_type != trig.pattern.event_type and self._kept_act(event):
                     # the announcement is the event (AGREE, THREATEN); the announced act stays on record
                     # as what it is, a hypothetical event of its own type
                     act = self.build(sent, trig, future=False)
                     if act is not None:
                         events.append(act)
-                if event.date_precision == "day" and event.date:
+                if event.date_precision == DAY and event.date:
                     self.previous_date = date.fromisoformat(event.date)
             if seen:
                 before = seen
             self._note_dates(sent)
         return events
+
+    def _kept_act(self, event: Event) -> bool:
+        return any(self.rules.post[s].then.get("keep_act") for s in event.evidence.steps if s in self.rules.post)
 
     def _note_dates(self, sent: Span) -> None:
         """A date named in a sentence anchors 'the following week' in the next ones."""
@@ -171,65 +157,95 @@ class DocExtractor:
             if kind in ("following", "year", "month", "relative_period"):
                 continue
             rd = resolve_expression(kind, m, self.published, "past", self.previous_date)
-            if rd is not None and rd.precision == "day":
+            if rd is not None and rd.precision == DAY:
                 self.previous_date = rd.as_date
+
+    # steps ------------------------------------------------------------------------------------
+
+    def _applies(self, name: str, event_type: str) -> RoleRule | None:
+        """The role rule of this name when it is enabled and covers this type (a rule with no types covers all)."""
+        rule = self.rules.role(name)
+        if rule is None or (rule.types and event_type not in rule.types):
+            return None
+        return rule
+
+    def _param(self, rule: RoleRule, key: str) -> Any:
+        return self.rules.param(rule, key)
 
     # roles -----------------------------------------------------------------------------------
 
-    def roles(self, trig: Trigger) -> tuple[Token | None, Token | None]:
+    def roles(self, trig: Trigger, steps: list[str]) -> tuple[Token | None, Token | None]:
         tok = trig.token
+        pat = trig.pattern
+        lab = labels(tok)
+        default_preps = self.words["default_target_preps"]
         if trig.target is not None:
             return subject_of(tok), trig.target
-        if trig.pattern.kind == "noun":
+        if pat.kind == "noun":
             src = None
             for child in tok.children:
-                if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
-                    src = next((c for c in child.children if c.dep_ == "pobj"), src)
-            hosts = [tok] + ([tok.head] if tok.dep_ == "nsubj" else [])  # "fighting broke out ... between"
-            between = [c for h in hosts for p in h.children if p.dep_ == "prep" and p.lower_ == "between"
-                       for c in p.children if c.dep_ == "pobj"]
-            if src is None and between:
-                # "fighting between Sudan's army and the RSF", "between the army and opposition forces"
-                pair = next(([t, t.conjuncts[0]] for t in between[0].subtree if t.conjuncts and t.dep_ != "conj"), None)
-                if pair is not None:
-                    return pair[0], pair[1]
+                if child.dep_ in lab.agent or (child.dep_ in lab.oblique and child.lower_ in self.words["agent_preps"]):
+                    src = next((c for c in child.children if c.dep_ in lab.oblique_object), src)
+            between_rule = self._applies("role.source.between", pat.event_type)
+            if src is None and between_rule is not None:
+                hosts = [tok] + ([tok.head] if tok.dep_ in lab.subject else [])  # "fighting broke out ... between"
+                between = [c for h in hosts for p in h.children
+                           if p.dep_ in lab.oblique and p.lower_ in self.words["between_preps"]
+                           for c in p.children if c.dep_ in lab.oblique_object]
+                if between:
+                    # "fighting between Sudan's army and the RSF", "between the army and opposition forces"
+                    pair = next(([t, t.conjuncts[0]] for t in between[0].subtree if t.conjuncts and t.dep_ not in lab.conj),
+                                None)
+                    if pair is not None:
+                        steps.append(between_rule.id)
+                        return pair[0], pair[1]
             if src is None:
                 for child in tok.children:
                     if child.dep_ in ("poss", "amod", "compound", "nmod") and child not in trig.words and (
                             self.actors.mentions.get(child.i) or code_actor(child, self.actors) is not None):
                         src = child
                         break
-            if src is None and tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.lower_ in ("at", "during", "in") \
-                    and tok.head.head.pos_ in ("VERB", "AUX"):
-                # "agreed at their first direct talks", "pledged aid during a visit to Kyiv": the verb's subject
+            setting = self._applies("role.source.setting_subject", pat.event_type)
+            if src is None and setting is not None and tok.dep_ in lab.oblique_object and tok.head.dep_ in lab.oblique \
+                    and tok.head.lower_ in self._param(setting, "preps") and tok.head.head.pos_ in ("VERB", "AUX"):
                 src = subject_of(tok.head.head)
-            preps = trig.pattern.preps or self.rules.word("default_target_preps")
-            material = trig.pattern.event_type in ("ASSAULT", "COERCE")
-            extra = ("of", "in") if material else ("to",)  # "an invasion of Ukraine", "a visit to Kyiv"
-            candidates = prep_objects(tok, (*preps, *extra))
+                if src is not None:
+                    steps.append(setting.id)
+            preps = pat.preps or default_preps
+            oblique = self._applies("role.target.noun_oblique", pat.event_type)
+            if oblique is not None:
+                extra = self._param(oblique, "preps")
+            else:
+                rule = self.rules.role("role.target.noun_oblique")
+                extra = self._param(rule, "other_preps") if rule is not None else frozenset()
+            candidates = prep_objects(tok, frozenset(preps) | extra)
             for comp in tok.children:  # "his threat to expel the ambassadors of the US"
-                if comp.dep_ in ("acl", "xcomp") and comp.pos_ == "VERB":
+                if comp.dep_ in lab.participle | lab.complement and comp.pos_ == "VERB":
                     candidates += [o for o in [direct_object(comp)] if o is not None]
             tgt = self._pick_target(candidates)
-            if (tgt is None or self._target_actor(tgt) is None) and trig.pattern.needs == "actor" \
-                    and tok.dep_ in ("dobj", "nsubjpass") and tok.head.pos_ == "VERB":
-                # "NATO turned down Ukraine's appeal": the appeal was made to whoever turned it down
-                tgt = subject_of(tok.head) or tgt
+            refuser = self.rules.role("role.target.appeal_refuser")
+            if refuser is not None and (tgt is None or self._target_actor(tgt) is None) and pat.needs == "actor" \
+                    and tok.dep_ in lab.object | lab.passive_subject and tok.head.pos_ == "VERB":
+                new = subject_of(tok.head)
+                if new is not None:
+                    steps.append(refuser.id)
+                tgt = new or tgt
             return src, tgt
-        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
-        if passive:
+        if is_passive(tok):
             src = None
             for child in tok.children:
-                if child.dep_ == "agent":
-                    src = next((c for c in child.children if c.dep_ == "pobj"), None)
-            tgt = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+                if child.dep_ in lab.agent:
+                    src = next((c for c in child.children if c.dep_ in lab.oblique_object), None)
+            tgt = next((c for c in tok.children if c.dep_ in lab.passive_subject), None)
             if trig.noun is not None and tgt is not None and tgt.i == trig.noun.i:
                 tgt = None
-            if src is None and tok.lemma_.lower() in STATIVE_PASSIVES:
+            stance = self.rules.role("role.source.stance_holder")
+            if src is None and stance is not None and lemma(tok) in self._param(stance, "verbs"):
                 # "Israel is opposed to French mediation": a stance, its holder is the subject
-                src = tgt or next((c for h in (tok, *(a for a in tok.children if a.dep_ == "auxpass"))
-                                   for c in h.children if c.dep_ == "nsubj"), None)
-                tgt = next(iter(prep_objects(tok, ("to",))), None)
+                src = tgt or next((c for h in (tok, *(a for a in tok.children if a.dep_ in lab.passive_aux))
+                                   for c in h.children if c.dep_ in lab.subject), None)
+                tgt = next(iter(prep_objects(tok, self.words["stance_preps"])), None)
+                steps.append(stance.id)
         else:
             src = subject_of(tok)
             tgt = direct_object(tok)
@@ -237,33 +253,42 @@ class DocExtractor:
                 tgt = None
         candidates = [tgt] if tgt is not None else []
         for child in tok.children:
-            if child.dep_ == "dative":
-                candidates.append(next((c for c in child.children if c.dep_ == "pobj"), child))
-        preps = trig.pattern.preps or self.rules.word("default_target_preps")
-        if trig.pattern.event_type in TRANSFER_TYPES:
+            if child.dep_ in lab.dative:
+                candidates.append(next((c for c in child.children if c.dep_ in lab.oblique_object), child))
+        preps = pat.preps or default_preps
+        receiver = self._applies("role.target.receiver", pat.event_type)
+        if receiver is not None:
             # "delivered missiles to Russia", "extradited X to the US": the receiver, not the thing handed over
-            candidates = prep_objects(tok, ("to", "into")) + candidates
+            received = prep_objects(tok, self._param(receiver, "preps"))
+            if received:
+                steps.append(receiver.id)
+            candidates = received + candidates
         candidates += prep_objects(tok, preps)
         if trig.noun is not None:
-            extra = ("of",) if trig.pattern.event_type in ("ASSAULT", "COERCE") else ()
-            candidates += prep_objects(trig.noun, (*preps, *extra, "to", "for", "into"))
-        tgt = self._pick_target(candidates, visit=trig.pattern.cameo in ("042", "043"))
-        if tgt is None and trig.pattern.event_type in CLAUSE_TARGET_TYPES:
+            oblique = self._applies("role.target.noun_oblique", pat.event_type)
+            extra = self.words["material_object_preps"] if oblique is not None else frozenset()
+            candidates += prep_objects(trig.noun, frozenset(preps) | extra | self.words["light_noun_preps"])
+        tgt = self._pick_target(candidates, visit=pat.cameo in ("042", "043"))
+        clause = self._applies("role.target.clause_subject", pat.event_type)
+        if tgt is None and clause is not None:
             # "demanded that the government resign": the one asked to act is the clause's subject
             for child in tok.children:
-                if child.dep_ == "ccomp":
-                    tgt = next((c for c in child.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-                    if tgt is not None and tgt.pos_ == "PRON" and tgt.lower_ not in ("it", "they", "he", "she"):
+                if child.dep_ in lab.clause:
+                    tgt = next((c for c in child.children if c.dep_ in lab.subject | lab.passive_subject), None)
+                    if tgt is not None and tgt.pos_ == "PRON" and tgt.lower_ not in self.words["askable_pronouns"]:
                         tgt = None
+                    if tgt is not None:
+                        steps.append(clause.id)
                     break
         return src, tgt
 
     def _pick_target(self, candidates: list[Token], *, visit: bool = False) -> Token | None:
         """The first candidate that names an actor or a place; else the first that is not a date."""
-        candidates = [c for c in candidates if c.ent_type_ not in ("DATE", "TIME") and c.lower_ not in WEEKDAYS
+        times, venues = self.words["time_words"], self.words["venue_preps"]
+        candidates = [c for c in candidates if c.ent_type_ not in ("DATE", "TIME") and c.lower_ not in times
                       # "freed them at Ankara airport", "signed at the White House": a venue, not a party;
                       # but the place of a visit is its host ("arrived in Amman")
-                      and (visit or not (c.dep_ == "pobj" and c.head.lower_ in ("at", "in") and c.i in self.places))]
+                      and (visit or not (c.dep_ == "pobj" and c.head.lower_ in venues and c.i in self.places))]
         for c in candidates:
             if self._target_actor(c) is not None:
                 return c
@@ -285,23 +310,23 @@ class DocExtractor:
 
     def _code_target(self, tok: Token) -> Actor | None:
         actor = self._actor(tok)
-        if actor is not None and actor.country and tok.lower_ not in ("it", "they", "them"):
+        if actor is not None and actor.country and tok.lower_ not in self.words["thing_pronouns"]:
             # "recalled its ambassadors to the US", "ordered its envoys in Ireland home": where they are
-            own = any(c.dep_ == "poss" and c.lower_ in ("its", "their", "his", "her") for c in tok.children)
+            own = any(c.dep_ == "poss" and c.lower_ in self.words["own_possessives"] for c in tok.children)
             if own:
-                for obj in prep_objects(tok, ("to", "in", "from")):
+                for obj in prep_objects(tok, self.words["owned_object_preps"]):
                     inner = self._actor(obj)
                     if inner is not None and inner.country and inner.country != actor.country:
                         return inner
         if actor is not None:
             # "their Nigerien counterparts", "ties with the US": the qualifier decides
             if actor.country is None:
-                for obj in prep_objects(tok, ("with", "of", "to", "in")):
+                for obj in prep_objects(tok, self.words["qualifier_preps"]):
                     inner = self._actor(obj)
                     if inner is not None and inner.country:
                         return inner
             return actor
-        for obj in prep_objects(tok, ("with", "between", "to", "from")):
+        for obj in prep_objects(tok, self.words["party_preps"]):
             inner = self._actor(obj)
             if inner is not None:
                 return inner
@@ -319,170 +344,279 @@ class DocExtractor:
         if not found:
             return None
         if prefer_specific:
-            return max(found, key=lambda p: SPECIFICITY.get(p.feature or "", 0))
+            rank = lang_maps(self.doc.lang_)["place_specificity"]
+            return max(found, key=lambda p: rank.get(p.feature or "", 0))
         return found[0]
 
     def location(self, trig: Trigger, sent: Span, exclude: set[int]) -> Place | None:
         # the rules of attachment live with the gazetteer (places.event_location); a place named elsewhere in
         # the sentence belongs to another clause. Failing one: the place of the police force that acted
         # ("Hong Kong police arrested ..."), then the dateline
-        words = tuple(trig.words) + ((trig.noun,) if trig.noun is not None else ())
-        if trig.pattern.kind == "noun" and trig.token.dep_ == "nsubj" and trig.token.head.pos_ == "VERB":
-            words += (trig.token.head,)  # "fighting erupted in Khartoum": the place hangs off the verb
+        lab = labels(trig.token)
+        words_ = tuple(trig.words) + ((trig.noun,) if trig.noun is not None else ())
+        if trig.pattern.kind == "noun" and trig.token.dep_ in lab.subject and trig.token.head.pos_ == "VERB":
+            words_ += (trig.token.head,)  # "fighting erupted in Khartoum": the place hangs off the verb
         report = reporting_clause(trig.token)
         if report is not None:
             # the attachment rules never reach into the reporting clause; what it excludes beyond that is
             # the clause the event may take its place from ("..., killing 45 people, officials said")
-            reporter = {t.i for c in report.children if c.dep_ in ("nsubj", "nsubjpass", "agent") for t in c.subtree}
+            reporter = {t.i for c in report.children if c.dep_ in lab.subject | lab.passive_subject | lab.agent
+                        for t in c.subtree}
             exclude = exclude - ({t.i for t in report.subtree} - reporter)
-        place = event_location(self.doc, self.places, trig.token, words, trig.pattern.event_type, exclude)
-        if place is not None and place.feature == "country" and self.dateline is not None \
-                and self.dateline.country == place.country and self.dateline.feature != "country":
+        place = event_location(self.doc, self.places, trig.token, words_, trig.pattern.event_type, exclude)
+        if place is not None and place.feature == COUNTRY_LEVEL and self.dateline is not None \
+                and self.dateline.country == place.country and self.dateline.feature != COUNTRY_LEVEL:
             return self.dateline  # "a base in Niger", datelined NIAMEY: the dateline city is the closer guess
         if place is not None:
             return place
         return agency_place(self.doc, self.places, exclude & {t.i for t in sent}) or self.dateline
 
+    # post-rules ------------------------------------------------------------------------------
+
+    def _post(self, d: Draft, stage: str, future: bool) -> bool:
+        """Applies the post-rules of one stage; False when one drops the event."""
+        for rule in self.rules.post_rules(stage):
+            if not future and rule.then.get("announced"):
+                continue  # the announced act itself, rebuilt as what it is
+            if not self._post_holds(rule, d):
+                continue
+            then = rule.then
+            if then.get("drop"):
+                return False
+            pat = d.pat
+            if "recode" in then:
+                new_type, new_cameo = then["recode"][pat.event_type]
+                pat = replace(pat, event_type=new_type, cameo=str(new_cameo), mode=None)
+            if "type" in then:
+                pat = replace(pat, event_type=then["type"], cameo=str(then["cameo"]), mode=then.get("mode"))
+            d.pat = pat
+            d.truth = then.get("factuality", d.truth)
+            d.announced = d.announced or bool(then.get("announced"))
+            d.steps.append(rule.id)
+        return True
+
+    def _post_holds(self, rule: PostRule, d: Draft) -> bool:
+        when = rule.when
+        pat, tok = d.pat, d.tok
+        if "types" in when and pat.event_type not in when["types"]:
+            return False
+        if "cameos" in when and pat.cameo not in when["cameos"]:
+            return False
+        if "factuality" in when and d.truth != when["factuality"]:
+            return False
+        if "needs" in when and pat.needs != when["needs"]:
+            return False
+        if "has_noun" in when and (d.trig.noun is not None) != when["has_noun"]:
+            return False
+        if "trigger_lemmas" in when and lemma(tok) not in self.rules.param(rule, "trigger_lemmas"):
+            return False
+        if "noun_lemmas" in when and (d.trig.noun is None or lemma(d.trig.noun) not in self.rules.param(rule, "noun_lemmas")):
+            return False
+        if "source_sectors" in when and (d.source is None or d.source.sector not in when["source_sectors"]):
+            return False
+        predicate = when.get("predicate")
+        return predicate is None or PREDICATES[predicate](self, d)
+
+    def _ultimatum(self, d: Draft) -> bool:
+        """"will withdraw its force unless X holds elections": an act announced on a condition the other side
+        must meet."""
+        lab = labels(d.tok)
+        if not any(c.dep_ in lab.aux | lab.passive_aux and c.lower_ in self.words["ultimatum_modals"]
+                   for c in d.tok.children):
+            return False
+        return any(c.dep_ in lab.adverbial and any(m.dep_ in lab.mark and m.lower_ in self.words["ultimatum_marks"]
+                                                   for m in c.children)
+                   for c in d.tok.children)
+
+    def _joint(self, d: Draft) -> bool:
+        """Exercises held together: several parties, or a "joint" word on the noun."""
+        joint = self.words["joint_words"]
+        return len(d.source.members) > 1 or any(t.lower_ in joint for t in d.trig.noun.subtree)
+
+    def _idle_warning(self, d: Draft) -> bool:
+        """A forecast about another party, or a warning that names no consequence."""
+        return self._warns_of_other(d.tok, d.source) or not self._menacing(d.tok)
+
     # the event -------------------------------------------------------------------------------
 
     def build(self, sent: Span, trig: Trigger, *, future: bool = True) -> Event | None:
-        pat = trig.pattern
         steps: list[str] = []
-        src_tok, tgt_tok = self.roles(trig)
-        source = self._actor(src_tok)
-        target = self._target_actor(tgt_tok)
-        tok = trig.token
-        truth = factuality(tok, trig.noun)
-        if pat.needs == "negation" and truth == "negated":
-            truth = "asserted"  # "will not accept": the refusal itself is the event
-        if pat.needs == "target" and (target is None or not target.country):
+        src_tok, tgt_tok = self.roles(trig, steps)
+        d = Draft(sent, trig, trig.pattern, src_tok, tgt_tok, self._actor(src_tok), self._target_actor(tgt_tok),
+                  factuality(trig.token, trig.noun), steps)
+        if d.pat.needs == "target" and (d.target is None or not d.target.country):
             return None
-        announced = False
-        if future and truth == "hypothetical" and pat.event_type in CONDITIONAL_THREAT_TYPES and _ultimatum(tok):
-            pat = replace(pat, event_type="THREATEN", cameo="130", mode=None)
-            truth, announced = "asserted", True
-        elif future and truth == "hypothetical" and pat.event_type in FUTURE_TYPES and announced_future(tok):
-            new_type, new_cameo = FUTURE_TYPES[pat.event_type]
-            pat = replace(pat, event_type=new_type, cameo=new_cameo, mode=None)
-            truth, announced = "asserted", True
-        report = reporting_clause(tok)
-        attribution = self._attribution(tok, report)
-        if source is None and report is not None and trig.pattern.kind == "noun":
+        if not self._post(d, "truth", future):
             return None
-        if source is None and src_tok is None and pat.event_type == "COERCE" and pat.mode == "arrest" \
-                and any(c.dep_ == "auxpass" for c in tok.children):
-            source = Actor(text="", sector="COP")  # "was arrested at the airport": by the police of that country
-        if source is None and src_tok is not None:
+        d.report = reporting_clause(d.tok)
+        attribution = self._attribution(d.tok, d.report)
+        if not self._find_source(d):
+            return None
+        if not self._post(d, "source", future):
+            return None
+        self._find_place(d)
+        if not d.source.country and (not d.source.sector or not d.source.text):
+            return None  # an implied actor ("was arrested") needs a country to be anyone
+        if not self._post(d, "actors", future):
+            return None
+        self._find_target(d)
+        return self._event(d, attribution)
+
+    def _find_source(self, d: Draft) -> bool:
+        """Who acted, when the parse names no one; False when no one can be named."""
+        pat, tok = d.pat, d.tok
+        reported = self.rules.role("role.drop.reported_noun")
+        if d.source is None and d.report is not None and d.trig.pattern.kind == "noun" and reported is not None:
+            return False
+        police = self._applies("role.source.implied_police", pat.event_type)
+        if police is not None and d.source is None and d.src_tok is None and pat.mode in self._param(police, "modes") \
+                and any(c.dep_ in labels(tok).passive_aux for c in tok.children):
+            d.source = Actor(text="", sector=police.params["sector"])  # by the police of that country
+            d.steps.append(police.id)
+        supplier = self.rules.role("role.source.supplier")
+        if d.source is None and d.src_tok is not None and supplier is not None:
             # "rocket launchers supplied by the United States have arrived": the supplier
-            agent = next((p for c in src_tok.children if c.dep_ == "acl" for a in c.children if a.dep_ == "agent"
-                          for p in a.children if p.dep_ == "pobj"), None)
-            source = self._actor(agent) if agent is not None else None
-        if pat.event_type == "ASSAULT" and (source is None or not source.country):
-            # "... in an attack claimed by Yemen's Houthi movement", "X claimed responsibility"
-            source = self._claimant(sent) or source
-        if source is None and pat.event_type == "ASSAULT" and self._unclaimed_attack(tok, src_tok):
-            source = Actor(text="", sector="UAF")  # "a roadside bomb killed three soldiers": unidentified attackers
-        if source is None and src_tok is None and pat.event_type == "PROTEST" and pat.kind == "noun" \
-                and tok.lemma_.lower() in PROTEST_NOUNS:
-            source = Actor(text="", sector="CVL")  # "as protests spread": people of that country
-        if source is None:
-            return None
-        if pat.event_type == "THREATEN" and tok.lemma_.lower() in ("warn", "caution", "predict") \
-                and (self._warns_of_other(tok, source) or not _menacing(tok)):
-            # "Israel may strike Iran, US officials warned": a forecast about another party, no threat;
-            # "warned the party was the real challenge": a remark, no threat
-            return None
-        if pat.event_type == "ASSAULT" and trig.noun is not None and trig.noun.lemma_.lower() == "strike" \
-                and source.sector in LABOUR_SECTORS:
-            pat = replace(pat, event_type="PROTEST", cameo="143", mode="strike")  # nurses staged a strike
+            lab = labels(tok)
+            agent = next((p for c in d.src_tok.children if c.dep_ in lab.participle for a in c.children
+                          if a.dep_ in lab.agent for p in a.children if p.dep_ in lab.oblique_object), None)
+            d.source = self._actor(agent) if agent is not None else None
+            if d.source is not None:
+                d.steps.append(supplier.id)
+        claimant = self._applies("role.source.claimant", pat.event_type)
+        if claimant is not None and (d.source is None or not d.source.country):
+            claimed = self._claimant(d.sent)
+            if claimed is not None:
+                d.source = claimed
+                d.steps.append(claimant.id)
+        unclaimed = self._applies("role.source.unclaimed_attack", pat.event_type)
+        if d.source is None and unclaimed is not None and self._unclaimed_attack(tok, d.src_tok, unclaimed):
+            d.source = Actor(text="", sector=unclaimed.params["sector"])  # unidentified attackers
+            d.steps.append(unclaimed.id)
+        crowd = self._applies("role.source.crowd", pat.event_type)
+        if d.source is None and d.src_tok is None and crowd is not None and pat.kind == "noun" \
+                and lemma(tok) in self._param(crowd, "nouns"):
+            d.source = Actor(text="", sector=crowd.params["sector"])  # "as protests spread": people of that country
+            d.steps.append(crowd.id)
+        return d.source is not None
+
+    def _find_place(self, d: Draft) -> None:
+        """Where it happened, and the country that actors known only by sector belong to."""
+        pat, sent = d.pat, d.sent
         exclude: set[int] = set()
-        if src_tok is not None:
-            exclude |= {t.i for t in noun_phrase(src_tok)}
-            for c in src_tok.conjuncts:
+        if d.src_tok is not None:
+            exclude |= {t.i for t in noun_phrase(d.src_tok)}
+            for c in d.src_tok.conjuncts:
                 exclude |= {t.i for t in noun_phrase(c)}
-        if tgt_tok is not None and target is not None and self._actor(tgt_tok) is not None \
-                and not _mutual(pat, tok, source) and (
-                pat.event_type not in MATERIAL_TYPES or pat.event_type in TRANSFER_TYPES):
+        rule = self.rules.role("role.place.not_target")
+        if rule is not None and d.tgt_tok is not None and d.target is not None and self._actor(d.tgt_tok) is not None \
+                and not self._mutual(pat, d.tok, d.source) and (
+                pat.event_type not in rule.params["material_types"] or pat.event_type in rule.params["transfer_types"]):
             # a target or a receiving country is not where it happens ("delivered missiles to Russia")
-            exclude |= {t.i for t in noun_phrase(tgt_tok)}
-        if report is not None:
-            exclude |= {t.i for t in report.subtree if not any(t.i == x.i for x in tok.subtree)}
-        # an announced act ("will meet Putin in Alaska") happens later, somewhere else than the announcement
-        place = self.dateline if announced else self.location(trig, sent, exclude)
-        if pat.event_type in TRANSFER_TYPES and place is not None and place.feature == "country" \
-                and place is not self.dateline:
+            exclude |= {t.i for t in noun_phrase(d.tgt_tok)}
+        if d.report is not None:
+            exclude |= {t.i for t in d.report.subtree if not any(t.i == x.i for x in d.tok.subtree)}
+        dateline_rule = self.rules.role("role.place.announced_at_dateline")
+        if d.announced and dateline_rule is not None:
+            d.place = self.dateline
+            d.steps.append(dateline_rule.id)
+        else:
+            d.place = self.location(d.trig, sent, exclude)
+        receiving = self._applies("role.target.receiving_country", pat.event_type)
+        if receiving is not None and d.place is not None and d.place.feature == COUNTRY_LEVEL and d.place is not self.dateline:
             # "tanks have arrived in Ukraine": the country is the receiver, not a place
-            if target is None and place.country and place.country not in source.countries:
-                target = _place_actor(place)
-            place = self.dateline
+            if d.target is None and d.place.country and d.place.country not in d.source.countries:
+                d.target = _place_actor(d.place)
+                d.steps.append(receiving.id)
+            d.place = self.dateline
+        local = self.rules.role("role.actor.place_country")
+        if local is None:
+            return
         # actors known only by sector ("police", "protesters") belong to the country where this happens,
         # or, failing a place for the event, to the first place the sentence names
-        here = place.country if place is not None else next(
+        here = d.place.country if d.place is not None else next(
             (self.places[t.i].country for t in sent if t.i in self.places and t.i not in exclude), None)
-        if not here and not (source.country and (target is None or target.country)):
+        if not here and not (d.source.country and (d.target is None or d.target.country)):
             here = self._sentence_country(sent)
         if here:
-            source = with_country(source, here)
-            target = with_country(target, here)
-        if not source.country and (not source.sector or not source.text):
-            return None  # an implied actor ("was arrested") needs a country to be anyone
-        if pat.event_type == "MOBILIZE" and pat.cameo == "152" and trig.noun is not None and (
-                len(source.members) > 1 or any(t.lower_ in JOINT_WORDS for t in trig.noun.subtree)):
-            # "Russian and Belarusian troops launched joint drills": exercises together are military cooperation
-            pat = replace(pat, event_type="COOPERATE", cameo="062", mode=None)
-        implicit = False
-        if trig.pattern.event_type in ("MOBILIZE", "RETREAT") and target is not None and (
-                target.countries == source.countries or (not target.country and target.sector == "MIL")):
-            target = None  # "put its nuclear forces on alert", "pulled its troops out": the forces are the actor's own
-        if target is None and pat.event_type == "THREATEN":
-            target = self._clause_party(tok, source)
-        if target is None and pat.event_type in ("REJECT", "AGREE", "THREATEN", "REQUEST"):
-            target = self._complement_target(tok, source)
-        from_place = tgt_tok is not None and self._actor(tgt_tok) is None
-        if (target is None or from_place) and _mutual(pat, tok, source):  # again: joint drills are now COOPERATE
+            source, target = with_country(d.source, here), with_country(d.target, here)
+            if source != d.source or target != d.target:
+                d.steps.append(local.id)
+            d.source, d.target = source, target
+
+    def _find_target(self, d: Draft) -> None:
+        """The target, when the parse names none, in a fixed order of role rules."""
+        pat, tok, source, place = d.pat, d.tok, d.source, d.place
+        own = self._applies("role.target.own_forces", d.trig.pattern.event_type)
+        if own is not None and d.target is not None and (
+                d.target.countries == source.countries or (not d.target.country and d.target.sector == "MIL")):
+            d.target = None  # "put its nuclear forces on alert", "pulled its troops out": the actor's own
+            d.steps.append(own.id)
+        for name, finder in (("role.target.clause_party", self._clause_party),
+                             ("role.target.complement", self._complement_target)):
+            rule = self._applies(name, pat.event_type)
+            if d.target is None and rule is not None:
+                d.target = finder(tok, source, rule)
+                if d.target is not None:
+                    d.steps.append(rule.id)
+        from_place = d.tgt_tok is not None and self._actor(d.tgt_tok) is None
+        mutual = self.rules.role("role.target.mutual")
+        if (d.target is None or from_place) and mutual is not None and self._mutual(pat, tok, source):
             # "Saudi Arabia and Iran agreed", "Russian and Georgian forces fought": each party is the other's target
             others = source.members[1:]
-            target = others[0] if len(others) == 1 else replace(others[0], members=tuple(others))
-        if target is None and pat.event_type in MATERIAL_TARGET_TYPES and place is not None and place.country \
-                and (place.country not in source.countries or tgt_tok is not None or pat.kind == "noun"):
+            d.target = others[0] if len(others) == 1 else replace(others[0], members=tuple(others))
+            d.steps.append(mutual.id)
+        at_place = self._applies("role.target.place_country", pat.event_type)
+        if d.target is None and at_place is not None and place is not None and place.country \
+                and (place.country not in source.countries or d.tgt_tok is not None or pat.kind == "noun"):
             # "warplanes bombed a camp in Pakistan": the country where force is used is on the receiving end
-            target = _place_actor(place)
-        if target is None and pat.event_type in DOMESTIC_TYPES and source.country and len(source.members) <= 1 \
-                and (tgt_tok is not None or pat.event_type == "PROTEST" or trig.noun is not None):
+            d.target = _place_actor(place)
+            d.steps.append(at_place.id)
+        domestic = self._applies("role.target.domestic", pat.event_type)
+        if d.target is None and domestic is not None and source.country and len(source.members) <= 1 \
+                and (d.tgt_tok is not None or pat.event_type in domestic.params["crowd_types"] or d.trig.noun is not None):
             # "pardoned 110 politicians", "protesters rallied in Tbilisi", "declared a state of emergency":
             # the country where it happens, else the actor's own
             country = place.country if place is not None and place.country else source.country
-            target = Actor(text="", name=None, country=country, sector="GOV" if pat.event_type == "PROTEST" else None,
-                           code=country + ("GOV" if pat.event_type == "PROTEST" else ""))
-        if target is None and pat.event_type in IMPLICIT_TARGET_TYPES and source.country:
+            crowd = pat.event_type in domestic.params["crowd_types"]
+            d.target = Actor(text="", name=None, country=country, sector="GOV" if crowd else None,
+                             code=country + ("GOV" if crowd else ""))
+            d.steps.append(domestic.id)
+        other = self._applies("role.target.implicit_other", pat.event_type)
+        if d.target is None and other is not None and source.country:
             # forces arriving or leaving: the country where it happens; otherwise the article's other party
-            here = place.country if place is not None and pat.event_type in ("MOBILIZE", "RETREAT") else None
-            other = here if here and here not in source.countries else self._salient_other(set(source.countries))
-            if other and pat.mode != "resign":
-                target = Actor(text="", name=None, country=other, sector=None, code=other)
-                implicit = True
-        if target is not None and source.country and target.countries == source.countries \
-                and target.text == source.text:
-            target = None
-        also = [report] if report is not None else []
+            here = place.country if place is not None and pat.event_type in other.params["place_types"] else None
+            party = here if here and here not in source.countries else self._salient_other(set(source.countries))
+            if party and pat.mode not in self._param(other, "not_modes"):
+                d.target = Actor(text="", name=None, country=party, sector=None, code=party)
+                d.implicit = True
+                d.steps.append(other.id)
+        not_self = self.rules.role("role.target.not_self")
+        if not_self is not None and d.target is not None and source.country \
+                and d.target.countries == source.countries and d.target.text == source.text:
+            d.target = None
+            d.steps.append(not_self.id)
+
+    def _event(self, d: Draft, attribution: Actor | None) -> Event:
+        pat, tok, sent, source, target = d.pat, d.tok, d.sent, d.source, d.target
+        also = [d.report] if d.report is not None else []
         resolved = date_for_event(sent, tok, self.published, self.previous_date, also)
         if resolved is None and self.published is not None:
-            resolved = ResolvedDate(self.published.isoformat(), "", "published")
+            resolved = ResolvedDate(self.published.isoformat(), "", PUBLISHED)
         info = cameo_info(pat.cameo)
-        trigger_words = sorted(trig.words or (tok,), key=lambda t: t.i)
+        trigger_words = sorted(d.trig.words or (tok,), key=lambda t: t.i)
         sentence = sent.text.rstrip()  # the blank line after a paragraph is not part of the evidence
         evidence = Evidence(
             sentence=sentence, start=sent.start_char, end=sent.start_char + len(sentence),
             trigger=" ".join(t.text for t in trigger_words),
             trigger_start=trigger_words[0].idx, trigger_end=trigger_words[-1].idx + len(trigger_words[-1].text),
-            rule=trig.pattern.id, steps=tuple(steps),
+            rule=d.trig.pattern.id, steps=tuple(d.steps),
         )
         confidence = 0.45
         confidence += 0.2 if source.country else 0.0
-        confidence += 0.15 if target is not None and target.country and not implicit else 0.0
+        confidence += 0.15 if target is not None and target.country and not d.implicit else 0.0
         confidence += 0.1 if pat.kind != "noun" else 0.0
-        confidence += 0.05 if resolved is not None and resolved.precision != "published" else 0.0
-        confidence -= 0.1 if implicit else 0.0
+        confidence += 0.05 if resolved is not None and resolved.precision != PUBLISHED else 0.0
+        confidence -= 0.1 if d.implicit else 0.0
         return Event(
             event_id=_event_id(self.doc_id, tok.idx, pat.event_type),
             doc_id=self.doc_id,
@@ -497,8 +631,8 @@ class DocExtractor:
             date=resolved.iso if resolved else None,
             date_text=(resolved.text or None) if resolved else None,
             date_precision=resolved.precision if resolved else None,
-            location=place,
-            factuality=truth,
+            location=d.place,
+            factuality=d.truth,
             attribution=attribution,
             quantities=tuple(sentence_quantities(sent)),
             evidence=evidence,
@@ -506,12 +640,15 @@ class DocExtractor:
         )
 
     def _claimant(self, sent: Span) -> Actor | None:
+        claims, objects = self.words["claim_verbs"], self.words["claim_objects"]
         for t in sent:
-            if t.lemma_.lower() != "claim":
+            if lemma(t) not in claims:
                 continue
-            agent = next((p for a in t.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"), None)
-            subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
-            if agent is None and subj is not None and any(c.dep_ == "dobj" and c.lemma_.lower() == "responsibility"
+            lab = labels(t)
+            agent = next((p for a in t.children if a.dep_ in lab.agent for p in a.children
+                          if p.dep_ in lab.oblique_object), None)
+            subj = next((c for c in t.children if c.dep_ in lab.subject), None)
+            if agent is None and subj is not None and any(c.dep_ in lab.object and lemma(c) in objects
                                                           for c in t.children):
                 agent = subj
             actor = self._actor(agent) if agent is not None else None
@@ -519,34 +656,51 @@ class DocExtractor:
                 return actor
         return None
 
-    @staticmethod
-    def _unclaimed_attack(tok: Token, src_tok: Token | None) -> bool:
+    def _unclaimed_attack(self, tok: Token, src_tok: Token | None, rule: RoleRule) -> bool:
         """"A roadside bombing killed...", "were killed by an explosive device", "killed in a car bomb explosion":
         an attack nobody is named for, by whoever holds the ground where it happened."""
+        weapons = self._param(rule, "weapons")
         if src_tok is not None:
-            return src_tok.lemma_.lower() in WEAPON_WORDS
-        if not any(c.dep_ == "auxpass" for c in tok.children):
+            return lemma(src_tok) in weapons
+        lab = labels(tok)
+        if not any(c.dep_ in lab.passive_aux for c in tok.children):
             return False
-        return any(prep.dep_ in ("prep", "agent") and prep.lower_ in ("in", "by")
-                   and any(p.dep_ == "pobj" and p.lemma_.lower() in WEAPON_WORDS for p in prep.children)
+        means = self.words["attack_means_preps"]
+        return any(prep.dep_ in lab.oblique | lab.agent and prep.lower_ in means
+                   and any(p.dep_ in lab.oblique_object and lemma(p) in weapons for p in prep.children)
                    for prep in tok.children)
 
     def _warns_of_other(self, tok: Token, source: Actor) -> bool:
         """Whether the warned clause has an agent of its own, another party than the one warning."""
+        lab = labels(tok)
         for child in tok.children:
-            if child.dep_ != "ccomp":
+            if child.dep_ not in lab.clause:
                 continue
-            subj = next((c for c in child.children if c.dep_ == "nsubj"), None)
+            subj = next((c for c in child.children if c.dep_ in lab.subject), None)
             actor = self._actor(subj) if subj is not None else None
             if actor is not None and actor.sector and actor.country and actor.country not in source.countries \
-                    and subj.lower_ not in ("it", "they", "he", "she", "we"):
+                    and subj.lower_ not in self.words["party_pronouns"]:
                 return True
         return False
 
-    def _clause_party(self, tok: Token, source: Actor) -> Actor | None:
+    def _menacing(self, warn: Token) -> bool:
+        """Whether a warning carries a threat: something that will or would follow, or a consequence named."""
+        lab = labels(warn)
+        if any(c.dep_ in lab.object for c in warn.children):
+            return True  # "warned Hezbollah that ...", "warned the West"
+        modals, consequences = self.words["future_modals"], self.words["consequence_words"]
+        for clause in (c for c in warn.children if c.dep_ in lab.clause | lab.complement | lab.oblique):
+            for t in clause.subtree:
+                if (t.dep_ in lab.aux | lab.passive_aux and t.lower_ in modals) \
+                        or lemma(t) in consequences or t.lower_ in consequences:
+                    return True
+        return False
+
+    def _clause_party(self, tok: Token, source: Actor, rule: RoleRule) -> Actor | None:
         """"warned that any move towards Taiwan independence means war": the other party the warning names."""
+        lab = labels(tok)
         for child in tok.children:
-            if child.dep_ not in ("ccomp", "xcomp"):
+            if child.dep_ not in lab.clause | lab.complement:
                 continue
             for t in child.subtree:
                 actor = self.actors.mentions.get(t.i)
@@ -558,18 +712,27 @@ class DocExtractor:
                                  code=entry.country + (entry.sector or "") if entry.kind != "igo" else entry.country)
         return None
 
-    def _complement_target(self, tok: Token, source: Actor) -> Actor | None:
+    def _complement_target(self, tok: Token, source: Actor, rule: RoleRule) -> Actor | None:
         """"refused to hand over bin Laden to the United States": the party the refused act was for."""
+        lab = labels(tok)
         for child in tok.children:
-            if child.dep_ != "xcomp":
+            if child.dep_ not in lab.complement:
                 continue
-            for obj in [*prep_objects(child, ("to", "with", "on", "against", "from")), direct_object(child)]:
+            for obj in [*prep_objects(child, self._param(rule, "preps")), direct_object(child)]:
                 if obj is None:
                     continue
                 actor = self._target_actor(obj)
                 if actor is not None and actor.country and actor.country not in source.countries:
                     return actor
         return None
+
+    def _mutual(self, pat: Pattern, tok: Token, source: Actor) -> bool:
+        """Parties acting together are each other's target ("Saudi Arabia and Iran agreed", "X and Y signed")."""
+        rule = self.rules.role("role.target.mutual")
+        if rule is None or len(source.members) <= 1:
+            return False
+        return pat.event_type in rule.types or lemma(tok) in self._param(rule, "verbs") \
+            or pat.mode in rule.params["modes"] or pat.cameo in rule.params["cameos"]
 
     def _sentence_country(self, sent: Span) -> str | None:
         """The one country the sentence's actors belong to ("Kenyan President Ruto ... protesters"), if only one."""
@@ -586,7 +749,7 @@ class DocExtractor:
     def _attribution(self, tok: Token, report: Token | None) -> Actor | None:
         who = None
         if report is not None:
-            who = next((c for c in report.children if c.dep_ == "nsubj"), None)
+            who = next((c for c in report.children if c.dep_ in labels(tok).subject), None)
         if who is None:
             who = according_to(tok)
         if who is None:
@@ -603,17 +766,41 @@ class DocExtractor:
             return replace(base, text=f"{text}, citing {cited_text}")
         return actor or Actor(text=text)
 
+    def _headline_case(self, sent: Span, rule: RoleRule) -> bool:
+        """A Title Case Headline parses badly and repeats the lead sentence: it is not read for events.
+
+        A sentence crowded with names ("Chinese President Xi Jinping welcomed Russian President Vladimir Putin")
+        is not a headline: a headline capitalises its verbs and common nouns too.
+        """
+        words_ = [t for t in sent if t.is_alpha and len(t) > 3]
+        if len(words_) < rule.params["min_words"] \
+                or sum(1 for t in words_ if t.text[0].isupper()) / len(words_) < rule.params["min_capitalised"]:
+            return False
+        small = self.words["headline_lower"]
+        return not any(t.text[0].islower() and t.lower_ not in small for t in words_)
+
+    def _politically_coded(self, actor: Actor | None) -> bool:
+        """In sport copy only actors named by an agent word, title, group or IGO count, not a bare country."""
+        if actor is None or actor.sector not in self.sport.params["political_sectors"]:
+            return False
+        if actor.text.lower() in self.words["sport_pronouns"]:
+            return False  # "they", "he": whoever the rules reached back to, in sport copy it is a team or a player
+        text = actor.text.removesuffix("'s").removesuffix("’s").strip()
+        return text not in lexicon().country_names and actor.sector != "CVL"
+
+
+PREDICATES = {
+    "ultimatum": DocExtractor._ultimatum,
+    "announced_future": lambda self, d: announced_future(d.tok),
+    "joint": DocExtractor._joint,
+    "idle_warning": DocExtractor._idle_warning,
+}
+"""The named tests post-rules may use in ``when: {predicate: NAME}``."""
+
 
 def _place_actor(place: Place) -> Actor:
     """The country a place stands for, as a party ("a camp in Pakistan" -> PAK)."""
     return Actor(text=place.text, name=place.name, country=place.country, code=place.country)
-
-
-def _mutual(pat: Pattern, tok: Token, source: Actor) -> bool:
-    """Parties acting together are each other's target ("Saudi Arabia and Iran agreed", "X and Y signed")."""
-    return len(source.members) > 1 and (
-        pat.event_type in MUTUAL_TYPES or tok.lemma_.lower() in MUTUAL_VERBS or pat.mode == "ceasefire"
-        or pat.cameo == "057")
 
 
 def _same_happening(a: Event, b: Event) -> bool:
@@ -625,69 +812,17 @@ def _same_happening(a: Event, b: Event) -> bool:
     return ta == tb or not ta or not tb
 
 
-CONSEQUENCE_WORDS = {"war", "force", "consequence", "consequences", "retaliation", "retaliate", "response",
-                     "respond", "action", "measure", "measures", "sanction", "sanctions", "price", "fire", "fury",
-                     "strike", "attack", "means", "option", "options", "escalation", "cost", "costs"}
-
-
-def _menacing(warn: Token) -> bool:
-    """Whether a warning carries a threat: something that will or would follow, or a consequence named."""
-    if any(c.dep_ == "dobj" for c in warn.children):
-        return True  # "warned Hezbollah that ...", "warned the West"
-    for clause in (c for c in warn.children if c.dep_ in ("ccomp", "xcomp", "prep")):
-        for t in clause.subtree:
-            if (t.dep_ in ("aux", "auxpass") and t.lower_ in ("will", "would", "could", "might", "may", "'ll", "wo")) \
-                    or t.lemma_.lower() in CONSEQUENCE_WORDS or t.lower_ in CONSEQUENCE_WORDS:
-                return True
-    return False
-
-
 def _told_again(a: Event, b: Event) -> bool:
     """A meeting or visit the next sentence tells again: same day, same parties, either way round."""
     if a.event_type != "CONSULT" or b.event_type != "CONSULT" or a.target is None \
-            or (a.date != b.date and a.date_precision != "published") \
-            or b.target is None or a.factuality != "asserted" or b.factuality != "asserted":
+            or (a.date != b.date and a.date_precision != PUBLISHED) \
+            or b.target is None or a.factuality != ASSERTED or b.factuality != ASSERTED:
         return False
     pa, pb = set(a.source.countries) | set(a.target.countries), set(b.source.countries) | set(b.target.countries)
     return pa == pb
 
 
-CONDITIONAL_THREAT_TYPES = {"RETREAT", "SANCTION", "COERCE", "ASSAULT", "MOBILIZE", "REJECT"}
-
-
-def _ultimatum(tok: Token) -> bool:
-    """"will withdraw its force unless X holds elections": an act announced on a condition the other side must meet."""
-    if not any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("will", "would", "'ll", "shall") for c in tok.children):
-        return False
-    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children)
-               for c in tok.children)
-
-
-def _headline_case(sent: Span) -> bool:
-    """A Title Case Headline parses badly and repeats the lead sentence: it is not read for events.
-
-    A sentence crowded with names ("Chinese President Xi Jinping welcomed Russian President Vladimir Putin")
-    is not a headline: a headline capitalises its verbs and common nouns too.
-    """
-    words = [t for t in sent if t.is_alpha and len(t) > 3]
-    if len(words) < 4 or sum(1 for t in words if t.text[0].isupper()) / len(words) < 0.7:
-        return False
-    lower = [t for t in words if t.text[0].islower() and t.lower_ not in HEADLINE_LOWER]
-    return len(lower) == 0
-
-
-def _politically_coded(actor: Actor | None) -> bool:
-    """In sport copy only actors named by an agent word, title, group or IGO count, not a bare country."""
-    if actor is None or actor.sector not in POLITICAL_SECTORS:
-        return False
-    if actor.text.lower() in SPORT_PRONOUNS:
-        return False  # "they", "he": whoever the rules reached back to, in sport copy it is a team or a player
-    text = actor.text.removesuffix("'s").removesuffix("’s").strip()
-    return text not in lexicon().country_names and actor.sector != "CVL"
-
-
 def extract_doc(doc: Doc, doc_id: str, published: date | None, rules: RuleSet | None = None) -> list[Event]:
     """All events of one parsed article."""
     return DocExtractor(doc, doc_id, published, rules).run()
-
 

@@ -117,6 +117,8 @@ class PostRule(_Strict):
     """Recodes a match once its roles and truth are known; ``when`` names conditions the interpreter checks."""
 
     id: str
+    at: Literal["truth", "source", "actors"]
+    priority: int
     when: dict[str, Any]
     then: dict[str, Any]
     examples: list[str] = []
@@ -197,13 +199,46 @@ class RuleSet:
     files: dict[str, str] = field(default_factory=dict)  # rule id -> file it came from
     light_verbs: frozenset[str] = frozenset()
     by_id: dict[str, Pattern] = field(default_factory=dict)
+    _role_names: dict[str, RoleRule] | None = None
 
     def word(self, name: str) -> frozenset[str]:
         """A named word list; a missing name is a programming error, not a user's."""
         return self.words[name]
 
-    def role(self, rule_id: str) -> RoleRule | None:
-        return self.roles.get(rule_id)
+    def role(self, name: str) -> RoleRule | None:
+        """The enabled role rule of this name (its id without the version), the latest version; None when
+        the user disabled it."""
+        if self._role_names is None:
+            self._role_names = {}
+            for rid in self.roles:
+                stem = rid.rpartition(".v")[0]
+                self._role_names[stem] = self._latest(self.roles, stem)
+        return self._role_names.get(name)
+
+    def post_rules(self, stage: str) -> list[PostRule]:
+        """The enabled post-rules of one stage, highest priority first."""
+        return sorted((p for p in self.post.values() if p.at == stage), key=lambda p: -p.priority)
+
+    def resolve(self, value: Any) -> Any:
+        """A parameter as the interpreter reads it: "@name" and lists of words become word sets."""
+        if isinstance(value, str) and value.startswith("@"):
+            return self.words[value[1:]]
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return frozenset(w for v in value for w in (self.words[v[1:]] if v.startswith("@") else (v,)))
+        return value
+
+    def param(self, rule: RoleRule | PostRule, key: str, default: Any = None) -> Any:
+        params = rule.params if isinstance(rule, RoleRule) else rule.when
+        return self.resolve(params[key]) if key in params else default
+
+    @staticmethod
+    def _latest(table: dict[str, Any], name: str) -> Any:
+        best = None
+        for rid, rule in table.items():
+            stem, _, version = rid.rpartition(".v")
+            if stem == name and (best is None or int(version) > best[0]):
+                best = (int(version), rule)
+        return best[1] if best else None
 
     def all_ids(self) -> list[str]:
         ids = [*self.rules, *(g.id for g, _ in self.guards), *self.post, *self.roles]
