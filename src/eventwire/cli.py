@@ -37,6 +37,19 @@ def _root() -> None:
     """eventwire turns news into event data: who did what to whom, when and where."""
 
 
+RulesOption = Annotated[list[Path] | None, typer.Option(
+    "--rules", help="A rule file of your own, added to ours (repeatable; default: $EVENTWIRE_RULES)")]
+
+
+def _rule_files(rules: list[Path] | None) -> tuple[str, ...] | None:
+    """The user's rule files, validated now so that a bad one is one line before any work starts."""
+    from .coding.rules import load_rules
+
+    files = tuple(str(p) for p in rules) if rules else None
+    load_rules("en", files)
+    return files
+
+
 @app.command()
 def extract(
     paths: Annotated[list[str], typer.Argument(help="Files, folders, or - for stdin (.txt .html .jsonl .csv .rss .gz)")],
@@ -46,11 +59,17 @@ def extract(
     workers: Annotated[int, typer.Option(help="Worker processes (default: 1; 0 = all cores)")] = 1,
     stdin_format: Annotated[str, typer.Option(help="Format of stdin input: txt, html, jsonl, csv")] = "txt",
     mentions: Annotated[bool, typer.Option("--mentions", help="Print every mention, not one event per happening")] = False,
+    explain: Annotated[bool, typer.Option("--explain", help="Print, per sentence, the rules tried, fired and suppressed")] = False,
+    rules: RulesOption = None,
 ) -> None:
     """Extract events from news articles and print them (one per happening in each article)."""
     from .pipeline import default_workers, extract_articles
     from .resolve import merge_mentions
 
+    rule_files = _rule_files(rules)
+    if explain:
+        _explain_articles(paths, parse_date(published), "." + stdin_format.lstrip("."), rule_files)
+        return
     if format not in FORMATS:
         raise fail(f"--format '{format}' is not known; use one of {', '.join(FORMATS)}")
     if workers < 0:
@@ -71,7 +90,7 @@ def extract(
     started = time.perf_counter()
     events = []
     n_workers = default_workers() if workers == 0 else workers
-    for article, result in extract_articles(articles(), workers=n_workers):
+    for article, result in extract_articles(articles(), workers=n_workers, rules=rule_files):
         if isinstance(result, str):
             failures.append(Failure(article.source_path or article.id, result))
             err.print(f"[yellow]failed[/yellow] {article.source_path or article.id}: {result}", soft_wrap=True)
@@ -117,6 +136,7 @@ def ingest(
     engine: Annotated[str, typer.Option(help="local (worker processes) or ray")] = "local",
     ray_address: Annotated[str | None, typer.Option(help="Ray cluster address (default: a local Ray)")] = None,
     shards: Annotated[Path | None, typer.Option(help="Folder for the Ray engine's Parquet shards")] = None,
+    rules: RulesOption = None,
 ) -> None:
     """Extract events from articles into the store; already stored articles are skipped."""
     from rich.progress import (
@@ -132,6 +152,7 @@ def ingest(
     from .store import Store
 
     pub = parse_date(published)
+    rule_files = _rule_files(rules)
     started = time.perf_counter()
     with Store(db) as store:
         run_id = store.begin_run(list(paths))
@@ -160,7 +181,7 @@ def ingest(
         with Progress(*columns, console=err, disable=quiet or not todo, transient=False) as progress:
             task = progress.add_task("ingest", total=len(todo), rate=0.0)
             t0 = time.perf_counter()
-            for article, result in _results(engine, todo, n_workers, ray_address, shards):
+            for article, result in _results(engine, todo, n_workers, ray_address, shards, rule_files):
                 if isinstance(result, str):
                     store.add_failure(article.source_path or article.id, result, run_id)
                     failed += 1
@@ -182,14 +203,17 @@ def ingest(
         raise typer.Exit(EXIT_PARTIAL)
 
 
-def _results(engine: str, articles: list, workers: int, ray_address: str | None, shards: Path | None):
+def _results(engine: str, articles: list, workers: int, ray_address: str | None, shards: Path | None,
+             rule_files: tuple[str, ...] | None = None):
     """(article, events) pairs from the chosen engine, in input order."""
     from .pipeline import extract_articles
 
     if engine == "local":
-        return extract_articles(articles, workers=min(workers, max(1, len(articles))))
+        return extract_articles(articles, workers=min(workers, max(1, len(articles))), rules=rule_files)
     if engine != "ray":
         raise fail(f"--engine '{engine}' is not known; use local or ray")
+    if rule_files:
+        raise fail("--rules works with --engine local; on a Ray cluster set EVENTWIRE_RULES on every worker")
     import tempfile
 
     try:
@@ -421,21 +445,28 @@ def eval_command(
     errors: Annotated[bool, typer.Option("--errors", help="Also list missed and spurious events")] = False,
     floors: Annotated[Path | None, typer.Option(help="JSON of minimum figures; exit 4 when one is not met")] = None,
     workers: Annotated[int, typer.Option(help="Worker processes")] = 1,
+    by_rule: Annotated[bool, typer.Option("--by-rule", help="Per rule: true and false positives; rules never fired")] = False,
+    rules: RulesOption = None,
 ) -> None:
     """Score extraction against a gold file: precision, recall, F1, target/date/location accuracy."""
     import json
 
-    from .evaluate import evaluate
+    from .coding.rules import load_rules
+    from .evaluate import by_rule_figures, evaluate
 
     if format not in ("table", "json"):
         raise fail(f"--format '{format}' is not known; use table or json")
     if not gold.is_file():
         raise fail(f"{gold}: no such gold file")
-    summary, results = evaluate(gold, workers=max(1, workers))
+    rule_files = _rule_files(rules)
+    summary, results = evaluate(gold, workers=max(1, workers), rules=rule_files)
+    per_rule = by_rule_figures(results, load_rules("en", rule_files)) if by_rule else None
     if format == "json":
-        print(json.dumps(summary, indent=2))
+        print(json.dumps({**summary, **({"by_rule": per_rule} if per_rule is not None else {})}, indent=2))
     else:
         _print_eval(summary, gold)
+        if per_rule is not None:
+            _print_by_rule(per_rule)
     if errors:
         _print_errors(results)
     if floors is not None:
@@ -543,12 +574,135 @@ def _print_errors(results) -> None:
             out.print(f"  [red]missed[/red] {'/'.join(g['types'])} {g.get('source')} -> {g.get('target')}")
         for p in res.false_positives:
             out.print(f"  [yellow]spurious[/yellow] {p.event_type} {actor_label(p.source)} -> "
-                      f"{actor_label(p.target)} ({p.evidence.trigger})")
+                      f"{actor_label(p.target)} ({p.evidence.trigger}; {p.evidence.rule})")
         for p in res.forbidden:
             out.print(f"  [magenta]forbidden[/magenta] {p.event_type} {actor_label(p.source)}")
         for p in res.predictions:
             out.print(f"    [dim]pred {p.event_type} {actor_label(p.source)} -> {actor_label(p.target)} "
-                      f"{p.factuality} '{p.evidence.trigger}'[/dim]")
+                      f"{p.factuality} '{p.evidence.trigger}' {p.evidence.rule} {' '.join(p.evidence.steps)}[/dim]")
+
+
+def _print_by_rule(per_rule: dict) -> None:
+    from rich.table import Table
+
+    out = Console()
+    table = Table(title="per rule (matched gold events and false positives each rule made)")
+    for col in ("rule", "type", "tp", "fp", "precision"):
+        table.add_column(col, justify="left" if col in ("rule", "type") else "right")
+    for rid, row in per_rule["rules"].items():
+        table.add_row(rid, row["type"] or "", str(row["tp"]), str(row["fp"]), f"{row['precision']:.2f}")
+    out.print(table)
+    never = per_rule["never_fired"]
+    out.print(f"{len(never)} trigger rules never fired on this gold set" + (f": {', '.join(never)}" if never else ""),
+              soft_wrap=True)
+
+
+@app.command("rules")
+def rules_command(
+    on: Annotated[list[str] | None, typer.Option("--on", help="Count how often each rule fires on these articles")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table",
+    published: Annotated[str | None, typer.Option(help="Publication date for --on inputs without one")] = None,
+    workers: Annotated[int, typer.Option(help="Worker processes for --on (0 = all cores)")] = 1,
+    rules: RulesOption = None,
+) -> None:
+    """List every coding rule: id, type, CAMEO, examples; with --on, how often each fires on a corpus."""
+    import json
+
+    from rich.table import Table
+
+    from .coding.rules import load_rules
+    from .explain import rule_counts, rule_rows
+    from .pipeline import default_workers, extract_articles
+
+    if format not in ("table", "json"):
+        raise fail(f"--format '{format}' is not known; use table or json")
+    rule_files = _rule_files(rules)
+    rule_set = load_rules("en", rule_files)
+    counts = None
+    if on:
+        articles = [a for a in iter_articles(on, parse_date(published), strict=False) if not isinstance(a, Failure)]
+        if not articles:
+            raise fail("--on: no article could be read from the input")
+        n = default_workers() if workers == 0 else max(1, workers)
+        counts = rule_counts(e for _a, evs in extract_articles(articles, workers=n, rules=rule_files)
+                             if isinstance(evs, list) for e in evs)
+    rows = rule_rows(rule_set, counts)
+    if format == "json":
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    table = Table(title=f"eventwire rules: {len(rows)} rules" + (f", fired on {len(articles)} articles" if on else ""))
+    for col in ("id", "kind", "type", "cameo", "priority", "words", "example", *(("fired",) if on else ())):
+        table.add_column(col, justify="right" if col in ("priority", "fired") else "left", overflow="fold")
+    for row in rows:
+        words = ", ".join(row["words"][:4]) + (" …" if len(row["words"]) > 4 else "")
+        table.add_row(row["id"], row["kind"], row["type"] or "", row["cameo"] or "", str(row["priority"] or ""),
+                      words, (row["examples"] or [""])[0], *((str(row["fired"]),) if on else ()))
+    Console(width=max(Console().width, 160)).print(table)
+
+
+@app.command("explain")
+def explain_command(
+    sentence: Annotated[str, typer.Argument(help="A sentence or a short text to explain")],
+    published: Annotated[str | None, typer.Option(help="Publication date (YYYY-MM-DD) the dates are read against")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="text or json")] = "text",
+    rules: RulesOption = None,
+) -> None:
+    """Why a sentence was coded as it was: the candidates found, the rules that fired, those suppressed and why."""
+    from .model import Article
+
+    if format not in ("text", "json"):
+        raise fail(f"--format '{format}' is not known; use text or json")
+    if not sentence.strip():
+        raise fail("nothing to explain: give a sentence, e.g. eventwire explain \"Russia shelled Kharkiv.\"")
+    article = Article(id=Article.make_id(sentence), text=sentence, published=parse_date(published))
+    _explain([article], _rule_files(rules), as_json=format == "json")
+
+
+def _explain_articles(paths: list[str], published, stdin_format: str, rule_files) -> None:
+    articles = []
+    for item in iter_articles(paths, published, strict=True, stdin_format=stdin_format):
+        if isinstance(item, Failure):
+            err.print(f"[yellow]skipped[/yellow] {item.input}: {item.reason}", soft_wrap=True)
+            continue
+        articles.append(item)
+    if not articles:
+        raise fail("no article could be read from the input")
+    _explain(articles, rule_files)
+
+
+def _explain(articles, rule_files, *, as_json: bool = False) -> None:
+    import json
+
+    from rich.markup import escape
+
+    from .coding.rules import load_rules
+    from .explain import explain_doc
+    from .nlp import load
+    from .output import actor_label
+
+    out = Console(highlight=False)
+    for article in articles:
+        rule_set = load_rules("en", rule_files)
+        explained = explain_doc(load()(article.text), article.id, article.published, rule_set)
+        if as_json:
+            print(json.dumps({"doc_id": article.id, "sentences": [s.to_dict() for s in explained]},
+                             ensure_ascii=False, indent=2))
+            continue
+        if len(articles) > 1:
+            out.print(f"[bold]{article.source_path or article.id}[/bold]")
+        if not explained:
+            out.print("no candidate trigger in this text")
+        for sent in explained:
+            out.print(f"[bold]sentence[/bold] @{sent.start}: {escape(sent.text)}", soft_wrap=True)
+            for c in sent.candidates:
+                out.print(f"  candidate '{escape(c['trigger'])}' -> {c['rule']} ({c['type']} {c['cameo']}, priority {c['priority']})")
+            for e in sent.events:
+                steps = f"; steps: {', '.join(e.evidence.steps)}" if e.evidence.steps else ""
+                out.print(f"  [green]event[/green] {e.event_type} {e.cameo} {actor_label(e.source)} -> "
+                          f"{actor_label(e.target)} {e.factuality}, {e.date or '-'} "
+                          f"'{escape(e.evidence.trigger)}' rule {e.evidence.rule}{steps}", soft_wrap=True)
+            for s_ in sent.suppressed:
+                out.print(f"  [yellow]suppressed[/yellow] '{escape(s_['trigger'])}' {s_['rule']}: {escape(s_['why'])}", soft_wrap=True)
 
 
 def main() -> None:

@@ -11,13 +11,14 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from .coding.lexicon import lexicon
+from .coding.rules import RuleSet
 from .errors import GoldFormatError
 from .model import Article, Event
 
@@ -213,18 +214,41 @@ def summarize(results: list[ItemResult]) -> dict[str, Any]:
     }
 
 
-def predict(items: Iterable[GoldItem], *, workers: int = 1) -> Iterator[tuple[GoldItem, list[Event]]]:
+def predict(items: Iterable[GoldItem], *, workers: int = 1,
+            rules: Sequence[str] | None = None) -> Iterator[tuple[GoldItem, list[Event]]]:
     from .pipeline import extract_articles
 
     items = list(items)
     by_id = {it.id: it for it in items}
     articles = [Article(id=it.id, text=it.text, published=it.published) for it in items]
-    for article, events in extract_articles(articles, workers=workers):
+    for article, events in extract_articles(articles, workers=workers, rules=rules):
         yield by_id[article.id], events if isinstance(events, list) else []
 
 
-def evaluate(path: Path, *, workers: int = 1) -> tuple[dict[str, Any], list[ItemResult]]:
-    """Score the pipeline on a gold file: (summary figures, per-item results)."""
+def evaluate(path: Path, *, workers: int = 1,
+             rules: Sequence[str] | None = None) -> tuple[dict[str, Any], list[ItemResult]]:
+    """Score the pipeline on a gold file: (summary figures, per-item results); ``rules``: user rule files."""
     items = read_gold(path)
-    results = [score_item(item, preds) for item, preds in predict(items, workers=workers)]
+    results = [score_item(item, preds) for item, preds in predict(items, workers=workers, rules=rules)]
     return summarize(results), results
+
+
+def by_rule_figures(results: list[ItemResult], rules: RuleSet) -> dict[str, Any]:
+    """Per trigger rule: the gold events its events matched (tp) and the false positives it made (fp); and the
+    trigger rules that made no event at all on this gold set."""
+    tp: Counter = Counter()
+    fp: Counter = Counter()
+    fired: set[str] = set()
+    for res in results:
+        for _gold, pred in res.pairs:
+            if pred is not None:
+                tp[pred.evidence.rule] += 1
+        for pred in res.false_positives:
+            fp[pred.evidence.rule] += 1
+        fired.update(p.evidence.rule for p in res.predictions)
+    table = {}
+    for rid in sorted(set(tp) | set(fp), key=lambda r: (-(tp[r] + fp[r]), r)):
+        rule = rules.rules.get(rid)
+        table[rid] = {"type": rule.type if rule else None, "tp": tp[rid], "fp": fp[rid],
+                      "precision": round(tp[rid] / (tp[rid] + fp[rid]), 3)}
+    return {"rules": table, "never_fired": sorted(set(rules.rules) - fired)}

@@ -65,8 +65,10 @@ class Draft:
 class DocExtractor:
     """Runs the extraction rules over one parsed article."""
 
-    def __init__(self, doc: Doc, doc_id: str, published: date | None, rules: RuleSet | None = None) -> None:
+    def __init__(self, doc: Doc, doc_id: str, published: date | None, rules: RuleSet | None = None, *,
+                 trace: list[tuple[Trigger, str]] | None = None) -> None:
         self.doc = doc
+        self.trace = trace  # (trigger, why it made no event), for ``eventwire explain``
         self.doc_id = doc_id
         self.published = published
         self.rules = rules or load_rules(doc.lang_)
@@ -126,10 +128,13 @@ class DocExtractor:
                     if sport_sentence is None:
                         sport_sentence = self._sport_density(sent) > self.sport.params["sentence_density"]
                     if sport_sentence:
+                        self._drop(trig, f"{self.sport.id}: sport copy")
                         continue
                 if any(_same_happening(event, other) for other in seen):
+                    self._drop(trig, "the same happening as an earlier trigger of the sentence")
                     continue  # "putting forces on standby and sending ships": one mobilisation
                 if any(_told_again(event, other) for other in before):
+                    self._drop(trig, "a visit or meeting the previous sentence told")
                     continue  # "Zelensky arrived in Washington ... He then met Biden": one visit
                 seen.append(event)
                 events.append(event)
@@ -145,6 +150,10 @@ class DocExtractor:
                 before = seen
             self._note_dates(sent)
         return events
+
+    def _drop(self, trig: Trigger, why: str) -> None:
+        if self.trace is not None:
+            self.trace.append((trig, why))
 
     def _kept_act(self, event: Event) -> bool:
         return any(self.rules.post[s].then.get("keep_act") for s in event.evidence.steps if s in self.rules.post)
@@ -382,6 +391,7 @@ class DocExtractor:
                 continue
             then = rule.then
             if then.get("drop"):
+                d.steps.append(rule.id)
                 return False
             pat = d.pat
             if "recode" in then:
@@ -445,20 +455,20 @@ class DocExtractor:
         d = Draft(sent, trig, trig.pattern, src_tok, tgt_tok, self._actor(src_tok), self._target_actor(tgt_tok),
                   factuality(trig.token, trig.noun), steps)
         if d.pat.needs == "target" and (d.target is None or not d.target.country):
-            return None
+            return self._drop(trig, "the rule needs a target with a country")
         if not self._post(d, "truth", future):
-            return None
+            return self._drop(trig, f"dropped by {d.steps[-1]}")
         d.report = reporting_clause(d.tok)
         attribution = self._attribution(d.tok, d.report)
         if not self._find_source(d):
-            return None
+            return self._drop(trig, "no source that can be coded")
         if not self._post(d, "source", future):
-            return None
+            return self._drop(trig, f"dropped by {d.steps[-1]}")
         self._find_place(d)
         if not d.source.country and (not d.source.sector or not d.source.text):
-            return None  # an implied actor ("was arrested") needs a country to be anyone
+            return self._drop(trig, "an implied actor with no country")  # "was arrested" needs a country
         if not self._post(d, "actors", future):
-            return None
+            return self._drop(trig, f"dropped by {d.steps[-1]}")
         self._find_target(d)
         return self._event(d, attribution)
 
