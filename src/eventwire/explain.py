@@ -53,13 +53,25 @@ def explain_doc(doc: Doc, doc_id: str, published: date | None, rules: RuleSet) -
                                    "priority": rule.priority})
         exp.events = [e for e in events if sent.start_char <= e.evidence.trigger_start < sent.end_char]
         for tok, rule_id, why in trace.suppressed:
-            exp.suppressed.append({"trigger": tok.text, "rule": rule_id, "why": f"condition '{why}' not met"
-                                   if not why.startswith("guard.") else f"vetoed by {why}"})
+            exp.suppressed.append({"trigger": tok.text, "rule": rule_id, "why": _why(why)})
         for trig, why in dropped:
             if sent.start <= trig.token.i < sent.end:
                 exp.suppressed.append({"trigger": trig.text, "rule": trig.rule, "why": why})
         out.append(exp)
     return out
+
+
+def _why(condition: str) -> str:
+    """A failed condition in words: "the object is one of its not_object words"."""
+    if condition.startswith("guard."):
+        return f"vetoed by {condition}"
+    if condition.startswith("not_"):
+        return f"the {condition[4:]} is one of its {condition} words"
+    if condition.startswith("needs "):
+        return f"it {condition}"
+    if " " in condition:
+        return condition
+    return f"the {condition} is none of its {condition} words"
 
 
 def rule_rows(rules: RuleSet, counts: Counter | None = None) -> list[dict[str, Any]]:

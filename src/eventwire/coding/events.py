@@ -232,6 +232,8 @@ class DocExtractor:
                 if comp.dep_ in lab.participle | lab.complement and comp.pos_ == "VERB":
                     candidates += [o for o in [direct_object(comp)] if o is not None]
             tgt = self._pick_target(candidates)
+            if oblique is not None and tgt is not None and tgt.head.lower_ in extra and tgt.head.lower_ not in preps:
+                steps.append(oblique.id)  # "the invasion of Ukraine"
             refuser = self.rules.role("role.target.appeal_refuser")
             if refuser is not None and (tgt is None or self._target_actor(tgt) is None) and pat.needs == "actor" \
                     and tok.dep_ in lab.object | lab.passive_subject and tok.head.pos_ == "VERB":

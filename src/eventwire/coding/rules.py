@@ -453,7 +453,7 @@ def read_user_files(paths: Iterable[str | Path]) -> list[tuple[str, str]]:
 
 @cache
 def _packaged(lang: str, user: tuple[str, ...]) -> RuleSet:
-    return build(packaged_files(lang), lang=lang, user=read_user_files(user), require_examples=False)
+    return build(packaged_files(lang), lang=lang, user=read_user_files(user))
 
 
 def load_rules(lang: str = "en", user_files: Sequence[str | Path] | None = None) -> RuleSet:
