@@ -4,6 +4,7 @@ and the commands that list and explain rules."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -63,7 +64,7 @@ def test_rules_loader_accepts_a_good_rule_and_a_deliberate_type() -> None:
 
 def test_rules_loader_rejects_a_lemma_claimed_twice_at_one_priority() -> None:
     twice = GOOD + GOOD.split("rules:\n", 1)[1].replace("assault.test.v1", "assault.test_again.v1")
-    with pytest.raises(RuleError, match="lemma 'zap' is also claimed by assault.test"):
+    with pytest.raises(RuleError, match=re.escape("lemma 'zap' is also claimed by assault.test")):
         _build(twice)
     ok = twice.replace("priority: 20", "priority: 30", 1)
     assert [p.id for p in _build(ok).verbs["zap"]] == ["assault.test.v1", "assault.test_again.v1"]
@@ -83,9 +84,9 @@ rules:
 
 
 def test_rules_loader_rejects_a_duplicate_id_and_an_unknown_disable() -> None:
-    with pytest.raises(RuleError, match="assault.attack.v1: id already used in rules/en/triggers/assault.yaml"):
+    with pytest.raises(RuleError, match=re.escape("assault.attack.v1: id already used in rules/en/triggers/assault.yaml")):
         _build(GOOD.replace("assault.test.v1", "assault.attack.v1"), base=True)
-    with pytest.raises(RuleError, match="mine.yaml: assault.nothing.v1: cannot disable: no rule has this id"):
+    with pytest.raises(RuleError, match=re.escape("mine.yaml: assault.nothing.v1: cannot disable: no rule has this id")):
         _build(GOOD + "disable: [assault.nothing.v1]\n")
 
 
