@@ -1,7 +1,8 @@
 """The extraction pipeline: articles in, events out, on one core or several.
 
-The spaCy component ``eventwire_events`` lets a spaCy user add event extraction to their own
-pipeline and read ``doc._.events``; the functions below are what the CLI and the store use.
+A spaCy user adds the layers to a pipeline of their own with the components of ``coding/components.py``
+(``eventwire_actors.v1`` … ``eventwire_events.v1``) and reads ``doc._.events``; the functions below are
+what the CLI, the store and the evaluation use.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from datetime import date
 from functools import partial
 
 from spacy.language import Language
-from spacy.tokens import Doc
 
+from .coding import components as _components  # noqa: F401  (registers the spaCy factories)
 from .coding import extract_doc
 from .coding.rules import RuleSet, load_rules
 from .ingest import parse_date
@@ -22,23 +23,6 @@ from .model import Article, Event
 from .nlp import load
 
 BATCH_SIZE = 16
-
-for _name, _default in (("events", None), ("published", None), ("doc_id", None)):
-    if not Doc.has_extension(_name):
-        Doc.set_extension(_name, default=_default)
-
-
-@Language.factory("eventwire_events", requires=["token.dep", "token.lemma", "doc.sents", "doc.ents"],
-                  assigns=["doc._.events"])
-def make_event_component(nlp: Language, name: str):
-    """A spaCy component: reads ``doc._.published`` (a date) and ``doc._.doc_id``, sets ``doc._.events``."""
-
-    def component(doc: Doc) -> Doc:
-        doc._.events = extract_doc(doc, doc._.doc_id or Article.make_id(doc.text), doc._.published)
-        return doc
-
-    return component
-
 
 RuleFiles = Sequence[str] | None
 """User rule files (``--rules``); None reads ``EVENTWIRE_RULES``."""

@@ -15,13 +15,13 @@ from datetime import date
 from spacy.tokens import Doc, Token
 
 from ..model import Actor
-from .lexicon import Entry, Mention, lexicon
+from .lexicon import KIND_RANK, Entry, EntryKind, Lexicon, Mention, lexicon
+from .syntax import words
+
+# The words (pronouns, determiners, quantity heads, the prepositions of a noun phrase) are per-language data in
+# ``rules/<lang>/words/actors.yaml``.
 
 NP_DEPS = {"compound", "amod", "poss", "nmod", "det", "nummod", "quantmod", "case", "flat", "nn", "npadvmod"}
-NP_PREPS = {"of", "from"}
-PRONOUNS_THING = {"it", "they", "them", "its", "their", "itself", "themselves"}
-PRONOUNS_PERSON = {"he", "she", "him", "her", "his", "hers"}
-DEFINITE = {"the", "this", "that", "these", "those"}
 BARE_COUNTRY_SECTOR = "GOV"
 """A country named as the doer of a political act ("Niger severed ties") is its government."""
 
@@ -35,15 +35,18 @@ class ActorContext:
     mentions: dict[int, Mention]
     history: list[tuple[int, Actor, str]] = field(default_factory=list)
     surnames: dict[str, Actor] = field(default_factory=dict)
+    lex: Lexicon | None = None
 
     @classmethod
-    def build(cls, doc: Doc, published: date | None) -> ActorContext:
-        lex = lexicon()
+    def build(cls, doc: Doc, published: date | None, *, dictionaries: tuple[str, ...] | None = None) -> ActorContext:
+        """The actors of one article, from our dictionary plus ``dictionaries`` (user files; None reads
+        ``EVENTWIRE_ACTORS``)."""
+        lex = lexicon(doc.lang_, dictionaries)
         index: dict[int, Mention] = {}
         for m in lex.mentions(doc):
             for i in range(m.start, m.end):
                 index[i] = m
-        ctx = cls(doc, published, index)
+        ctx = cls(doc, published, index, lex=lex)
         ctx._prepass()
         return ctx
 
@@ -78,9 +81,10 @@ class ActorContext:
             for i, actor, _head in self.history:
                 m = self.mentions.get(i)
                 if prev.start <= i < prev.end and actor.country and self.doc[i].dep_ in ("nsubj", "nsubjpass") \
-                        and (m.best(self.published).kind != "person" if m is not None
+                        and (m.best(self.published).kind != EntryKind.PERSON if m is not None
                              else self.doc[i].ent_type_ != "PERSON"):
                     return actor
+        country_nouns = words(tok, "country_nouns")
         for i, actor, head in reversed(self.history):
             if i >= tok.i or i < limit_start:
                 continue
@@ -88,7 +92,7 @@ class ActorContext:
                 continue  # "President Laurent Gbagbo ... he": a titled person whose country the place will give
             if lemma is not None and head != lemma and (sector is None or actor.sector != sector):
                 continue
-            if lemma in ("country", "nation", "state") and actor.country in lexicon().igo_codes:
+            if lemma in country_nouns and actor.country in self.lex.igo_codes:
                 continue  # "the country" is a country, not the bloc named last
             if person is True and not (actor.sector and self.doc[i].ent_type_ == "PERSON"):
                 continue
@@ -100,12 +104,13 @@ class ActorContext:
 
 def noun_phrase(tok: Token) -> list[Token]:
     """The head and the words that qualify who it is ("Niger's military-led government")."""
+    np_preps = words(tok, "noun_phrase_preps")
     out = [tok]
     stack = [tok]
     while stack:
         cur = stack.pop()
         for child in cur.children:
-            if child.dep_ in NP_DEPS or (child.dep_ == "prep" and child.lower_ in NP_PREPS and cur.i == tok.i) or (child.dep_ == "pobj" and cur.dep_ == "prep") or (child.dep_ == "cc" and cur.dep_ == "amod") or (child.dep_ == "conj" and cur.dep_ in ("amod", "compound")) \
+            if child.dep_ in NP_DEPS or (child.dep_ == "prep" and child.lower_ in np_preps and cur.i == tok.i) or (child.dep_ == "pobj" and cur.dep_ == "prep") or (child.dep_ == "cc" and cur.dep_ == "amod") or (child.dep_ == "conj" and cur.dep_ in ("amod", "compound")) \
                     or (child.dep_ in ("cc", "conj") and cur.dep_ == "pobj" and cur.head.head.i == tok.i) \
                     or (child.dep_ == "appos" and child.i > 0 and tok.doc[child.i - 1].text == "("):
                 # "the Asia-Pacific Economic Cooperation (APEC) forum": the acronym in brackets names it too
@@ -115,19 +120,15 @@ def noun_phrase(tok: Token) -> list[Token]:
     return sorted(out, key=lambda t: t.i)
 
 
-QUANTITY_HEADS = {"hundreds", "thousands", "dozens", "millions", "tens", "scores", "number", "group", "crowd",
-                  "crowds", "wave", "groups"}
-
-
-def _sector_of_head(tok: Token) -> str | None:
-    lex = lexicon()
-    if tok.lower_ in QUANTITY_HEADS:
+def _sector_of_head(tok: Token, lex: Lexicon) -> str | None:
+    if tok.lower_ in words(tok, "quantity_heads"):
         # "hundreds of thousands of people", "a group of soldiers": the sector is in the of-phrase
+        quantity_preps = words(tok, "quantity_preps")
         for child in tok.children:
-            if child.dep_ == "prep" and child.lower_ == "of":
+            if child.dep_ == "prep" and child.lower_ in quantity_preps:
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
-                        return _sector_of_head(pobj)
+                        return _sector_of_head(pobj, lex)
     compounds = [c for c in tok.children if c.dep_ in ("compound", "amod") and c.i < tok.i]
     if compounds:
         for k in range(len(compounds)):
@@ -138,12 +139,12 @@ def _sector_of_head(tok: Token) -> str | None:
     return lex.sector_of(tok.lower_) or lex.sector_of(tok.lemma_.lower())
 
 
-def _title_sector(text: str) -> str | None:
-    for title, sector in lexicon().titles:
+def _title_sector(text: str, lex: Lexicon) -> str | None:
+    for title, sector in lex.titles:
         if f"{title} " in f"{text} " and (text.startswith(title) or f" {title}" in text):
             return sector
     low = text.lower()
-    for title, sector in lexicon().titles:  # "former prime minister Andreas Papandreou"
+    for title, sector in lex.titles:  # "former prime minister Andreas Papandreou"
         if " " in title and f" {title.lower()} " in f" {low} ":
             return sector
     return None
@@ -162,13 +163,15 @@ def code_actor(tok: Token, ctx: ActorContext, *, resolve_references: bool = True
     """The actor named by the noun phrase headed by ``tok``, or None when it names no actor."""
     doc = ctx.doc
     low = tok.lower_
-    if tok.pos_ == "PRON" or low in PRONOUNS_THING | PRONOUNS_PERSON:
-        if not resolve_references or low not in PRONOUNS_THING | PRONOUNS_PERSON:
+    thing_pronouns = words(tok, "thing_reference_pronouns")
+    person_pronouns = words(tok, "person_reference_pronouns")
+    if tok.pos_ == "PRON" or low in thing_pronouns or low in person_pronouns:
+        if not resolve_references or not (low in thing_pronouns or low in person_pronouns):
             return None
         bound = _bound_possessive(tok, ctx)
         if bound is not None:
             return replace(bound, text=tok.text)
-        found = ctx.antecedent(tok, person=low in PRONOUNS_PERSON or None)
+        found = ctx.antecedent(tok, person=low in person_pronouns or None)
         return replace(found, text=tok.text) if found else None
     np = noun_phrase(tok)
     np_idx = {t.i for t in np}
@@ -183,7 +186,7 @@ def code_actor(tok: Token, ctx: ActorContext, *, resolve_references: bool = True
     left = min(t.i for t in core)
     right = max(t.i for t in core)
     text = doc[left : right + 1].text
-    sector = _sector_of_head(tok)
+    sector = _sector_of_head(tok, ctx.lex)
     if entries:
         # "NATO-member Norway": the name the head word is part of decides
         entries.sort(key=lambda me: (not me[0].start <= tok.i < me[0].end, _rank(me[1]), abs(me[0].start - tok.i)))
@@ -191,13 +194,14 @@ def code_actor(tok: Token, ctx: ActorContext, *, resolve_references: bool = True
         country = entry.country
         head_in_entry = mention.start <= tok.i < mention.end
         if sector is None:
-            sector = entry.sector or _title_sector(text)
-        if sector is None and entry.kind == "country" and head_in_entry:
+            sector = entry.sector or _title_sector(text, ctx.lex)
+        if sector is None and entry.kind == EntryKind.COUNTRY and head_in_entry:
             sector = BARE_COUNTRY_SECTOR
         name = entry.name
         members: tuple[Actor, ...] = ()
-        others = [e for _m, e in entries if e.country and e.country != country and e.kind in ("country", "demonym")]
-        if others and entry.kind in ("country", "demonym") and _coordinated(np):
+        nations = (EntryKind.COUNTRY, EntryKind.DEMONYM)
+        others = [e for _m, e in entries if e.country and e.country != country and e.kind in nations]
+        if others and entry.kind in nations and _coordinated(np):
             parties = []
             for e in [entry, *others]:
                 if e.country not in [p.country for p in parties]:
@@ -212,7 +216,7 @@ def code_actor(tok: Token, ctx: ActorContext, *, resolve_references: bool = True
             known = ctx.surnames.get(tok.text)
             if known is not None:
                 return replace(known, text=text)
-            sector = _title_sector(text) or sector
+            sector = _title_sector(text, ctx.lex) or sector
             if sector is None:
                 # "Salaheddine Sidhoum, Algeria's leading human rights activist": the apposition says who
                 for app in tok.children:
@@ -227,7 +231,7 @@ def code_actor(tok: Token, ctx: ActorContext, *, resolve_references: bool = True
             return None
         else:
             actor = Actor(text=text, sector=sector)
-            owner = next((c for c in tok.children if c.dep_ == "poss" and c.lower_ in PRONOUNS_THING), None)
+            owner = next((c for c in tok.children if c.dep_ == "poss" and c.lower_ in thing_pronouns), None)
             owned = code_actor(owner, ctx) if owner is not None and resolve_references else None
             if owned is not None and owned.country:
                 # "its troops", "their diplomats": whose they are
@@ -235,9 +239,10 @@ def code_actor(tok: Token, ctx: ActorContext, *, resolve_references: bool = True
                               code=_code(owned.country, sector))
             elif resolve_references:
                 det = next((c.lower_ for c in tok.children if c.dep_ == "det"), None)
-                if det in DEFINITE or tok.tag_ in ("NN", "NNS"):
+                definite = words(tok, "definite_determiners")
+                if det in definite or tok.tag_ in ("NN", "NNS"):
                     found = ctx.antecedent(tok, lemma=tok.lemma_.lower(), sector=sector)
-                    if found is not None and (det in DEFINITE or found.sector == sector):
+                    if found is not None and (det in definite or found.sector == sector):
                         actor = replace(found, text=text, sector=sector, code=_code(found.country, sector),
                                         members=())
     if with_conjuncts and tok.dep_ != "conj":
@@ -257,7 +262,8 @@ def code_actor(tok: Token, ctx: ActorContext, *, resolve_references: bool = True
 
 def _bound_possessive(tok: Token, ctx: ActorContext) -> Actor | None:
     """"Washington agreed to withdraw its troops": a possessive on the object belongs to the clause's subject."""
-    if tok.dep_ != "poss" or tok.lower_ not in ("its", "their") or tok.head.dep_ not in ("dobj", "nsubjpass"):
+    if tok.dep_ != "poss" or tok.lower_ not in words(tok, "bound_possessives") \
+            or tok.head.dep_ not in ("dobj", "nsubjpass"):
         return None
     verb = tok.head.head
     for _ in range(3):
@@ -274,7 +280,7 @@ def _bound_possessive(tok: Token, ctx: ActorContext) -> Actor | None:
 
 
 def _rank(entry: Entry) -> int:
-    return {"person": 0, "group": 1, "igo": 2, "metonym": 3, "country": 4, "demonym": 5}[entry.kind]
+    return KIND_RANK[entry.kind]
 
 
 def _coordinated(np: list[Token]) -> bool:

@@ -7,19 +7,63 @@ resolves weekdays wrongly for news (a "Thursday" written on a Thursday), so thes
 
 from __future__ import annotations
 
-import calendar
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from enum import StrEnum, auto
+from functools import cache
 
+import yaml
 from spacy.tokens import Span, Token
 
-WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
-MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
-MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
-MONTHS["sept"] = 9
-_MONTH_RE = "|".join(sorted((m for m in MONTHS if len(m) > 2), key=len, reverse=True))
-_WEEKDAY_RE = "|".join(WEEKDAYS)
+from ..model import DAY, MONTH, YEAR
+from .rules import packaged_files
+from .syntax import lang_maps, words
+
+# The words (month and weekday names, "last"/"next", "ago", units, tense auxiliaries) are per-language data in
+# ``rules/<lang>/words/dates.yaml``; the patterns below are built from them once per language.
+
+# the language of the date words when a caller names none (a bare text has no Doc to tell it)
+DEFAULT_LANG = "en"
+
+
+class Kind(StrEnum):
+    """The kind of a date expression: which pattern found it, and so how it is resolved."""
+
+    ISO = auto()
+    NUMERIC = auto()
+    MONTH_DAY_YEAR = auto()
+    DAY_MONTH_YEAR = auto()
+    MONTH_DAY = auto()
+    DAY_MONTH = auto()
+    MONTH_YEAR = auto()
+    RELATIVE_WEEKDAY = auto()
+    WEEKDAY = auto()
+    YESTERDAY = auto()
+    RELATIVE_PERIOD = auto()
+    AGO = auto()
+    FOLLOWING = auto()
+    MONTH = auto()
+    YEAR = auto()
+
+
+class Tense(StrEnum):
+    """Whether a verb looks back, at the present, or forward."""
+
+    PAST = auto()
+    PRESENT = auto()
+    FUTURE = auto()
+
+
+class Unit(StrEnum):
+    """The calendar unit a distance is counted in (the values of ``calendar_units``)."""
+
+    HOUR = auto()
+    DAY = auto()
+    WEEK = auto()
+    MONTH = auto()
+    YEAR = auto()
 
 
 @dataclass(frozen=True)
@@ -36,47 +80,113 @@ class ResolvedDate:
         return date(parts[0], parts[1], parts[2])
 
 
-PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
-    ("numeric", re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")),
-    ("month_day_year", re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I)),
-    ("day_month_year", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_RE})\.?,?\s+(\d{{4}})\b", re.I)),
-    ("month_day", re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*,?\s*\d{{4}})(?!\d)", re.I)),
-    ("day_month", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_RE})\b(?!\.?,?\s+\d{{4}})", re.I)),
-    ("month_year", re.compile(rf"\b({_MONTH_RE})\.?,?\s+(?:of\s+)?(\d{{4}})\b", re.I)),
-    ("relative_weekday", re.compile(rf"\b(last|this|next|past|coming)\s+({_WEEKDAY_RE})\b", re.I)),
-    ("weekday", re.compile(rf"\b({_WEEKDAY_RE})\b", re.I)),
-    ("yesterday", re.compile(r"\b(yesterday|today|tomorrow|tonight|overnight|the day before yesterday)\b", re.I)),
-    ("relative_period", re.compile(
-        r"\b(last|this|next|past|previous|coming|earlier this|later this)\s+(week|month|year|weekend)\b", re.I)),
-    ("ago", re.compile(r"\b(a|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+"
-                       r"(day|week|month|year)s?\s+ago\b", re.I)),
-    ("following", re.compile(
-        r"\b(the (?:following|next) (day|week|month|year)|(a|one|two|three|four|five|\d+) "
-        r"(day|week|month)s? later|the day after|the previous (day|week|month))\b", re.I)),
-    ("month", re.compile(rf"\b(?:in|since|during|by|until|from|early|late|mid|mid-|last|this|of)\s*-?\s*"
-                         rf"({_MONTH_RE})\b(?!\s+\d)", re.I)),
-    ("year", re.compile(r"\b(?:in|since|during|by|until|of|from|early|late|mid-?)\s+((?:19|20)\d{2})\b"
-                        r"|\b((?:19|20)\d{2})\s+(?=coup|election|war|invasion|agreement|deal|accord)", re.I)),
-]
-DEADLINE = re.compile(r"\b(?:by|until|till|before)\s*$", re.I)
-NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                "eight": 8, "nine": 9, "ten": 10}
+@dataclass(frozen=True)
+class DateWords:
+    """The date words of one language and the patterns built from them."""
+
+    months: dict[str, int]
+    weekdays: dict[str, int]
+    weekday_names: tuple[str, ...]  # by weekday number, capitalised: "Monday"
+    weekday_steps: dict[str, int]
+    period_steps: dict[str, int]
+    day_offsets: dict[str, int]
+    numbers: dict[str, int]
+    units: dict[str, Unit]
+    clause_marks: dict[str, int]
+    patterns: tuple[tuple[Kind, re.Pattern[str]], ...]
+    deadline_before: re.Pattern[str]  # 'would leave by September 11': a deadline word just before the expression
+    deadline_start: re.Pattern[str]  # 'until March': an expression that starts with one
+    last_month: re.Pattern[str]  # 'last March'
 
 
-def tense_of(trigger: Token) -> str:
+@cache
+def _ordered_words(lang: str) -> dict[str, tuple[str, ...]]:
+    """The word lists of a language in file order: a pattern tries its alternatives in that order."""
+    out: dict[str, tuple[str, ...]] = {}
+    for name, text in packaged_files(lang):
+        if "/words/" in name:
+            for key, items in (yaml.safe_load(text).get("words") or {}).items():
+                out[key] = tuple(items)
+    return out
+
+
+def _alt(items: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in items)
+
+
+@cache
+def date_words(lang: str = DEFAULT_LANG) -> DateWords:
+    """The date words and patterns of a language, built once."""
+    w = _ordered_words(lang)
+    maps = lang_maps(lang)
+    months = dict(maps["month_numbers"])
+    weekdays = dict(maps["weekday_numbers"])
+    # longest names first, so that "sept" is tried before "sep" and "march" before "mar"
+    month = _alt(sorted((m for m in months if len(m) > 2), key=len, reverse=True))
+    weekday = _alt(weekdays)
+    ordinal = _alt(w["ordinal_suffixes"])
+    of = _alt(w["date_of_words"])
+    plural = _alt(w["unit_plural_endings"])
+    counted = _alt(w["counted_units"])
+    later_units = _alt(w["later_units"])
+    patterns = (
+        (Kind.ISO, re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
+        (Kind.NUMERIC, re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")),
+        (Kind.MONTH_DAY_YEAR, re.compile(
+            rf"\b({month})\.?\s+(\d{{1,2}})(?:{ordinal})?,?\s+(\d{{4}})\b", re.I)),
+        (Kind.DAY_MONTH_YEAR, re.compile(
+            rf"\b(\d{{1,2}})(?:{ordinal})?\s+(?:(?:{of})\s+)?({month})\.?,?\s+(\d{{4}})\b", re.I)),
+        (Kind.MONTH_DAY, re.compile(
+            rf"\b({month})\.?\s+(\d{{1,2}})(?:{ordinal})?\b(?!\s*,?\s*\d{{4}})(?!\d)", re.I)),
+        (Kind.DAY_MONTH, re.compile(
+            rf"\b(\d{{1,2}})(?:{ordinal})?\s+(?:(?:{of})\s+)?({month})\b(?!\.?,?\s+\d{{4}})", re.I)),
+        (Kind.MONTH_YEAR, re.compile(rf"\b({month})\.?,?\s+(?:(?:{of})\s+)?(\d{{4}})\b", re.I)),
+        (Kind.RELATIVE_WEEKDAY, re.compile(rf"\b({_alt(maps['weekday_steps'])})\s+({weekday})\b", re.I)),
+        (Kind.WEEKDAY, re.compile(rf"\b({weekday})\b", re.I)),
+        (Kind.YESTERDAY, re.compile(rf"\b({_alt(maps['day_offsets'])})\b", re.I)),
+        (Kind.RELATIVE_PERIOD, re.compile(
+            rf"\b({_alt(maps['period_steps'])})\s+({_alt(w['period_units'])})\b", re.I)),
+        (Kind.AGO, re.compile(
+            rf"\b({_alt(maps['date_number_words'])}|\d+)\s+({counted})(?:{plural})?\s+(?:{_alt(w['ago_words'])})\b",
+            re.I)),
+        # groups: the whole, the unit after 'the following', the count, unit and plural ending before 'later',
+        # the unit after 'the previous'
+        (Kind.FOLLOWING, re.compile(
+            rf"\b((?:{_alt(w['following_phrases'])}) ({counted})"
+            rf"|({_alt(w['later_number_words'])}|\d+) ({later_units})((?:{plural})?) (?:{_alt(w['later_words'])})"
+            rf"|(?:{_alt(w['day_after_phrases'])})|(?:{_alt(w['previous_phrases'])}) ({later_units}))\b", re.I)),
+        (Kind.MONTH, re.compile(rf"\b(?:{_alt(w['month_preps'])})\s*-?\s*({month})\b(?!\s+\d)", re.I)),
+        (Kind.YEAR, re.compile(rf"\b(?:{_alt(w['year_preps'])})\s+((?:19|20)\d{{2}})\b"
+                               rf"|\b((?:19|20)\d{{2}})\s+(?=(?:{_alt(w['year_event_nouns'])}))", re.I)),
+    )
+    deadline = _alt(w["deadline_words"])
+    names = {number: name.capitalize() for name, number in weekdays.items()}
+    return DateWords(
+        months=months, weekdays=weekdays, weekday_names=tuple(names[i] for i in range(7)),
+        weekday_steps=dict(maps["weekday_steps"]), period_steps=dict(maps["period_steps"]),
+        day_offsets=dict(maps["day_offsets"]), numbers=dict(maps["date_number_words"]),
+        units={word: Unit(unit) for word, unit in maps["calendar_units"].items()},
+        clause_marks=dict(maps["relative_clause_marks"]), patterns=patterns,
+        deadline_before=re.compile(rf"\b(?:{deadline})\s*$", re.I),
+        deadline_start=re.compile(rf"(?:{deadline})\b", re.I),
+        last_month=re.compile(rf"(?:{_alt(w['last_month_words'])})\b", re.I),
+    )
+
+
+def tense_of(trigger: Token) -> Tense:
     """'past', 'future' or 'present' from the verb and its auxiliaries."""
     auxes = [c.lower_ for c in trigger.children if c.dep_ in ("aux", "auxpass")]
-    if any(a in ("will", "shall", "'ll") for a in auxes):
-        return "future"
-    if trigger.dep_ == "xcomp" and any(c.lower_ == "to" for c in trigger.children):
+    future_auxes = words(trigger, "future_tense_auxiliaries")
+    if any(a in future_auxes for a in auxes):
+        return Tense.FUTURE
+    if trigger.dep_ == "xcomp" and any(c.lower_ in words(trigger, "infinitive_marks") for c in trigger.children):
         head = trigger.head
-        if head.lemma_ in ("plan", "threaten", "intend", "vow", "promise", "aim", "want", "hope", "agree",
-                           "prepare", "expect", "pledge", "seek", "propose") and head.tag_ != "VBD":
-            return "future"
-    if trigger.tag_ in ("VBD", "VBN") or any(a in ("had", "has", "have", "was", "were", "did") for a in auxes):
-        return "past"
-    return "present"
+        if head.lemma_ in words(trigger, "intention_verbs") and head.tag_ != "VBD":
+            return Tense.FUTURE
+    past_auxes = words(trigger, "past_tense_auxiliaries")
+    if trigger.tag_ in ("VBD", "VBN") or any(a in past_auxes for a in auxes):
+        return Tense.PAST
+    return Tense.PRESENT
 
 
 def _clamp_day(year: int, month: int, day: int) -> date | None:
@@ -86,136 +196,135 @@ def _clamp_day(year: int, month: int, day: int) -> date | None:
         return None
 
 
+def _count(word: str, numbers: dict[str, int]) -> int:
+    """'three' or '3' -> 3; a word that names no number counts one."""
+    return int(word) if word.isdigit() else numbers.get(word.lower(), 1)
+
+
 def resolve_expression(kind: str, m: re.Match[str], published: date, tense: str,
-                       previous: date | None = None) -> ResolvedDate | None:
+                       previous: date | None = None, *, lang: str = DEFAULT_LANG) -> ResolvedDate | None:
     """One matched expression -> a date, or None when it cannot be placed on the calendar."""
+    cal = date_words(lang)
     text = m.group(0)
     g = m.groups()
-    if kind == "iso":
+    if kind == Kind.ISO:
         d = _clamp_day(int(g[0]), int(g[1]), int(g[2]))
-        return ResolvedDate(d.isoformat(), text, "day") if d else None
-    if kind == "numeric":
+        return ResolvedDate(d.isoformat(), text, DAY) if d else None
+    if kind == Kind.NUMERIC:
         a, b, y = int(g[0]), int(g[1]), int(g[2])
         d = _clamp_day(y, a, b) if a <= 12 else _clamp_day(y, b, a)
-        return ResolvedDate(d.isoformat(), text, "day") if d else None
-    if kind == "month_day_year":
-        d = _clamp_day(int(g[2]), MONTHS[g[0].lower()], int(g[1]))
-        return ResolvedDate(d.isoformat(), text, "day") if d else None
-    if kind == "day_month_year":
-        d = _clamp_day(int(g[2]), MONTHS[g[1].lower()], int(g[0]))
-        return ResolvedDate(d.isoformat(), text, "day") if d else None
-    if kind in ("month_day", "day_month"):
-        month_name, day = (g[0], g[1]) if kind == "month_day" else (g[1], g[0])
-        month = MONTHS[month_name.lower()]
+        return ResolvedDate(d.isoformat(), text, DAY) if d else None
+    if kind == Kind.MONTH_DAY_YEAR:
+        d = _clamp_day(int(g[2]), cal.months[g[0].lower()], int(g[1]))
+        return ResolvedDate(d.isoformat(), text, DAY) if d else None
+    if kind == Kind.DAY_MONTH_YEAR:
+        d = _clamp_day(int(g[2]), cal.months[g[1].lower()], int(g[0]))
+        return ResolvedDate(d.isoformat(), text, DAY) if d else None
+    if kind in (Kind.MONTH_DAY, Kind.DAY_MONTH):
+        month_name, day = (g[0], g[1]) if kind == Kind.MONTH_DAY else (g[1], g[0])
+        month = cal.months[month_name.lower()]
         d = _clamp_day(published.year, month, int(day))
         if d is None:
             return None
-        if tense == "future":
+        if tense == Tense.FUTURE:
             if d < published:
                 d = _clamp_day(published.year + 1, month, int(day)) or d
         elif d > published + timedelta(days=1):
             d = _clamp_day(published.year - 1, month, int(day)) or d
-        return ResolvedDate(d.isoformat(), text, "day")
-    if kind == "month_year":
-        return ResolvedDate(f"{int(g[1]):04d}-{MONTHS[g[0].lower()]:02d}", text, "month")
-    if kind == "relative_weekday":
-        which, name = g[0].lower(), g[1].lower()
-        target = WEEKDAYS[name]
-        if which in ("next", "coming"):
+        return ResolvedDate(d.isoformat(), text, DAY)
+    if kind == Kind.MONTH_YEAR:
+        return ResolvedDate(f"{int(g[1]):04d}-{cal.months[g[0].lower()]:02d}", text, MONTH)
+    if kind == Kind.RELATIVE_WEEKDAY:
+        step, target = cal.weekday_steps[g[0].lower()], cal.weekdays[g[1].lower()]
+        if step > 0:  # 'next Tuesday'
             delta = (target - published.weekday()) % 7 or 7
-            return ResolvedDate((published + timedelta(days=delta)).isoformat(), text, "day")
-        if which == "this":
-            return resolve_weekday(published, target, tense, text)
-        delta = (published.weekday() - target) % 7 or 7
-        return ResolvedDate((published - timedelta(days=delta)).isoformat(), text, "day")
-    if kind == "weekday":
-        return resolve_weekday(published, WEEKDAYS[g[0].lower()], tense, text)
-    if kind == "yesterday":
-        word = g[0].lower()
-        offset = {"yesterday": -1, "today": 0, "tonight": 0, "overnight": 0, "tomorrow": 1,
-                  "the day before yesterday": -2}[word]
-        return ResolvedDate((published + timedelta(days=offset)).isoformat(), text, "day")
-    if kind == "relative_period":
-        which, unit = g[0].lower(), g[1].lower()
-        step = -1 if which in ("last", "past", "previous") else (1 if which in ("next", "coming") else 0)
-        if unit in ("week", "weekend"):
+            return ResolvedDate((published + timedelta(days=delta)).isoformat(), text, DAY)
+        if step == 0:  # 'this Friday'
+            return resolve_weekday(published, target, tense, text, lang=lang)
+        delta = (published.weekday() - target) % 7 or 7  # 'last Friday'
+        return ResolvedDate((published - timedelta(days=delta)).isoformat(), text, DAY)
+    if kind == Kind.WEEKDAY:
+        return resolve_weekday(published, cal.weekdays[g[0].lower()], tense, text, lang=lang)
+    if kind == Kind.YESTERDAY:
+        offset = cal.day_offsets[g[0].lower()]
+        return ResolvedDate((published + timedelta(days=offset)).isoformat(), text, DAY)
+    if kind == Kind.RELATIVE_PERIOD:
+        step, unit = cal.period_steps[g[0].lower()], cal.units[g[1].lower()]
+        if unit == Unit.WEEK:
             d = published + timedelta(days=7 * step)
-            return ResolvedDate(f"{d.year:04d}-{d.month:02d}", text, "month")
-        if unit == "month":
+            return ResolvedDate(f"{d.year:04d}-{d.month:02d}", text, MONTH)
+        if unit == Unit.MONTH:
             y, mth = published.year, published.month + step
             if mth < 1:
                 y, mth = y - 1, 12
             elif mth > 12:
                 y, mth = y + 1, 1
-            return ResolvedDate(f"{y:04d}-{mth:02d}", text, "month")
-        return ResolvedDate(f"{published.year + step:04d}", text, "year")
-    if kind == "ago":
-        n = int(g[0]) if g[0].isdigit() else NUMBER_WORDS.get(g[0].lower(), 1)
-        unit = g[1].lower()
-        if unit == "day":
-            return ResolvedDate((published - timedelta(days=n)).isoformat(), text, "day")
-        if unit == "week":
+            return ResolvedDate(f"{y:04d}-{mth:02d}", text, MONTH)
+        return ResolvedDate(f"{published.year + step:04d}", text, YEAR)
+    if kind == Kind.AGO:
+        n = _count(g[0], cal.numbers)
+        unit = cal.units[g[1].lower()]
+        if unit == Unit.DAY:
+            return ResolvedDate((published - timedelta(days=n)).isoformat(), text, DAY)
+        if unit == Unit.WEEK:
             d = published - timedelta(days=7 * n)
-            return ResolvedDate(d.isoformat(), text, "day") if n <= 1 else \
-                ResolvedDate(f"{d.year:04d}-{d.month:02d}", text, "month")
-        if unit == "month":
+            return ResolvedDate(d.isoformat(), text, DAY) if n <= 1 else \
+                ResolvedDate(f"{d.year:04d}-{d.month:02d}", text, MONTH)
+        if unit == Unit.MONTH:
             y, mth = divmod(published.year * 12 + published.month - 1 - n, 12)
-            return ResolvedDate(f"{y:04d}-{mth + 1:02d}", text, "month")
-        return ResolvedDate(f"{published.year - n:04d}", text, "year")
-    if kind == "following":
+            return ResolvedDate(f"{y:04d}-{mth + 1:02d}", text, MONTH)
+        return ResolvedDate(f"{published.year - n:04d}", text, YEAR)
+    if kind == Kind.FOLLOWING:
         if previous is None:
             return None
-        low = text.lower()
-        sign = -1 if "previous" in low else 1
-        if "day" in low and "days" not in low:
-            return ResolvedDate((previous + timedelta(days=sign)).isoformat(), text, "day")
-        n = 1
-        for word, value in NUMBER_WORDS.items():
-            if low.startswith(word + " "):
-                n = value
-        digits = re.match(r"(\d+)", low)
-        if digits:
-            n = int(digits.group(1))
-        if "days" in low:
-            return ResolvedDate((previous + timedelta(days=sign * n)).isoformat(), text, "day")
-        if "week" in low:
+        _whole, unit_following, count, unit_later, plural, unit_previous = g
+        sign = -1 if unit_previous else 1
+        unit_word = unit_following or unit_later or unit_previous
+        unit = cal.units[unit_word.lower()] if unit_word else Unit.DAY  # 'the day after'
+        n = _count(count, cal.numbers) if count else 1
+        if unit == Unit.DAY and not plural:  # 'the next day', 'a day later', 'the previous day'
+            return ResolvedDate((previous + timedelta(days=sign)).isoformat(), text, DAY)
+        if unit == Unit.DAY:
+            return ResolvedDate((previous + timedelta(days=sign * n)).isoformat(), text, DAY)
+        if unit == Unit.WEEK:
             d = previous + timedelta(days=sign * 7 * n)
-            return ResolvedDate(d.isoformat(), text, "day")
-        if "month" in low:
+            return ResolvedDate(d.isoformat(), text, DAY)
+        if unit == Unit.MONTH:
             y, mth = divmod(previous.year * 12 + previous.month - 1 + sign * n, 12)
-            return ResolvedDate(f"{y:04d}-{mth + 1:02d}", text, "month")
-        return ResolvedDate(f"{previous.year + sign:04d}", text, "year")
-    if kind == "month":
-        month = MONTHS[g[0].lower()]
+            return ResolvedDate(f"{y:04d}-{mth + 1:02d}", text, MONTH)
+        return ResolvedDate(f"{previous.year + sign:04d}", text, YEAR)
+    if kind == Kind.MONTH:
+        month = cal.months[g[0].lower()]
         year = published.year
-        if tense == "future":
+        if tense == Tense.FUTURE:
             if month < published.month:
                 year += 1
         elif month > published.month:
             year -= 1
-        if re.match(r"(?i)last\b", text) and month >= published.month:
+        if cal.last_month.match(text) and month >= published.month:
             year = published.year - 1
-        return ResolvedDate(f"{year:04d}-{month:02d}", text.split()[-1] if " " in text else text, "month")
-    if kind == "year":
+        return ResolvedDate(f"{year:04d}-{month:02d}", text.split()[-1] if " " in text else text, MONTH)
+    if kind == Kind.YEAR:
         year = g[0] or g[1]
-        return ResolvedDate(year, year, "year")
+        return ResolvedDate(year, year, YEAR)
     return None
 
 
-def resolve_weekday(published: date, weekday: int, tense: str, text: str = "") -> ResolvedDate:
+def resolve_weekday(published: date, weekday: int, tense: str, text: str = "", *,
+                    lang: str = DEFAULT_LANG) -> ResolvedDate:
     """Past or present: the latest such day on or before publication; future: the next one after it."""
-    if tense == "future":
+    if tense == Tense.FUTURE:
         delta = (weekday - published.weekday()) % 7 or 7
         d = published + timedelta(days=delta)
     else:
         d = published - timedelta(days=(published.weekday() - weekday) % 7)
-    return ResolvedDate(d.isoformat(), text or calendar.day_name[weekday], "day")
+    return ResolvedDate(d.isoformat(), text or date_words(lang).weekday_names[weekday], DAY)
 
 
-def find_expressions(text: str) -> list[tuple[int, int, str, re.Match[str]]]:
+def find_expressions(text: str, *, lang: str = DEFAULT_LANG) -> list[tuple[int, int, str, re.Match[str]]]:
     """Every date expression in ``text`` as (start, end, kind, match), longest first where they overlap."""
     hits: list[tuple[int, int, str, re.Match[str]]] = []
-    for kind, pattern in PATTERNS:
+    for kind, pattern in date_words(lang).patterns:
         for m in pattern.finditer(text):
             start, end = m.span()
             if any(not (end <= s or start >= e) for s, e, _, _ in hits):
@@ -230,9 +339,11 @@ def date_for_event(sent: Span, trigger: Token, published: date | None, previous:
     clause wins, then one on the reporting verb (``also``), then the only one in the sentence."""
     if published is None:
         return None
-    exprs = find_expressions(sent.text)
+    lang = sent.doc.lang_
+    exprs = find_expressions(sent.text, lang=lang)
     if not exprs:
         return None
+    cal = date_words(lang)
     tense = tense_of(trigger)
     base = sent.start_char
     doc = sent.doc
@@ -261,7 +372,7 @@ def date_for_event(sent: Span, trigger: Token, published: date | None, previous:
     best_anchor = trigger
     for expr in exprs:
         tok = head_token(expr[0], expr[1])
-        if tok is None or DEADLINE.search(sent.text[: expr[0]]) or re.match(r"(?i)(?:by|until)\b", expr[3].group(0)):
+        if tok is None or cal.deadline_before.search(sent.text[: expr[0]]) or cal.deadline_start.match(expr[3].group(0)):
             continue  # 'would leave by September 11': a deadline, not when it happened
         for rank, anchor in enumerate(anchors):
             d = distance(tok, anchor)
@@ -280,65 +391,68 @@ def date_for_event(sent: Span, trigger: Token, published: date | None, previous:
     chosen = best[1] if best else (exprs[0] if len(exprs) == 1 else None)
     if chosen is None:
         return None
-    if chosen[2] == "following":
+    if chosen[2] == Kind.FOLLOWING:
         # 'said on Thursday it had detained him the previous day': counted from the sentence's other day
         for other in exprs:
-            if other is chosen or other[2] in ("following", "year", "month", "relative_period"):
+            if other is chosen or other[2] in (Kind.FOLLOWING, Kind.YEAR, Kind.MONTH, Kind.RELATIVE_PERIOD):
                 continue
-            ref = resolve_expression(other[2], other[3], published, "past", previous)
-            if ref is not None and ref.precision == "day":
+            ref = resolve_expression(other[2], other[3], published, Tense.PAST, previous, lang=lang)
+            if ref is not None and ref.precision == DAY:
                 previous = ref.as_date
                 break
     if best is not None and best_anchor is not trigger:
         # "said on April 19 that it would withdraw": the date is the report's, read in the report's tense
         tense = tense_of(best_anchor)
-    return resolve_expression(chosen[2], chosen[3], published, tense, previous)
+    return resolve_expression(chosen[2], chosen[3], published, tense, previous, lang=lang)
 
 
-UNIT_DAYS = {"hour": 0, "day": 1, "week": 7}
+UNIT_DAYS = {Unit.HOUR: 0, Unit.DAY: 1, Unit.WEEK: 7}
 
 
 def _relative_to_main(sent: Span, trigger: Token, published: date, previous: date | None,
                       also: list[Token] | None) -> ResolvedDate | bool | None:
     """The date of an event in an 'N days after/before ...' clause, from the date of the clause it depends on;
     None when the distance is vague ('days after'), False when the trigger is in no such clause."""
+    cal = date_words(sent.doc.lang_)
+    marks = cal.clause_marks
     clause = trigger
     for _ in range(6):
-        marker = next((c for c in clause.children if c.dep_ in ("mark", "prep") and c.lower_ in ("after", "before")
+        marker = next((c for c in clause.children if c.dep_ in ("mark", "prep") and c.lower_ in marks
                        and c.i < clause.i), None)
         if marker is not None or clause.dep_ not in ("conj", "xcomp", "ccomp", "dobj", "pobj", "pcomp"):
             break
         clause = clause.head
     else:
         return False
-    if marker is None and clause.dep_ == "pcomp" and clause.head.lower_ in ("after", "before"):
+    if marker is None and clause.dep_ == "pcomp" and clause.head.lower_ in marks:
         marker, clause = clause.head, clause.head
     if marker is None or clause.head.i == clause.i:
         return False
     main = clause.head
+    measure_units = words(trigger, "measure_units")
     measure = next((c for c in [*clause.children, *marker.children] if c.dep_ == "npadvmod"
-                    and c.lemma_.lower() in ("hour", "day", "week", "month", "year")), None)
+                    and c.lemma_.lower() in measure_units), None)
     if measure is None:
         return False
-    unit = measure.lemma_.lower()
+    unit = cal.units[measure.lemma_.lower()]
     count = None
     for c in measure.children:
         word = c.lower_
-        if c.dep_ in ("det", "nummod") and (word in NUMBER_WORDS or word.isdigit()):
-            count = int(word) if word.isdigit() else NUMBER_WORDS[word]
-    if count is None and unit == "hour":
+        if c.dep_ in ("det", "nummod") and (word in cal.numbers or word.isdigit()):
+            count = int(word) if word.isdigit() else cal.numbers[word]
+    if count is None and unit == Unit.HOUR:
         count = 1
     if count is None:
         return None  # 'days after', 'weeks before': no calendar date
     base = date_for_event(sent, main, published, previous, also)
-    if base is None or base.precision not in ("day", "month"):
+    if base is None or base.precision not in (DAY, MONTH):
         return None
-    sign = 1 if marker.lower_ == "before" else -1
-    if unit in UNIT_DAYS and base.precision == "day":
+    sign = marks[marker.lower_]
+    if unit in UNIT_DAYS and base.precision == DAY:
         d = base.as_date + timedelta(days=sign * count * UNIT_DAYS[unit])
-        return ResolvedDate(d.isoformat(), f"{measure.text} {marker.text}", "day")
-    if unit == "month" or (unit in UNIT_DAYS and base.precision == "month"):
-        n = count if unit == "month" else 0
+        return ResolvedDate(d.isoformat(), f"{measure.text} {marker.text}", DAY)
+    if unit == Unit.MONTH or (unit in UNIT_DAYS and base.precision == MONTH):
+        n = count if unit == Unit.MONTH else 0
         y, m = divmod(base.as_date.year * 12 + base.as_date.month - 1 + sign * n, 12)
-        return ResolvedDate(f"{y:04d}-{m + 1:02d}", f"{measure.text} {marker.text}", "month")
-    return ResolvedDate(f"{base.as_date.year + sign * count:04d}", f"{measure.text} {marker.text}", "year")
+        return ResolvedDate(f"{y:04d}-{m + 1:02d}", f"{measure.text} {marker.text}", MONTH)
+    return ResolvedDate(f"{base.as_date.year + sign * count:04d}", f"{measure.text} {marker.text}", YEAR)

@@ -21,17 +21,19 @@ from spacy.tokens import Doc, Span, Token
 from ..model import ASSERTED, COUNTRY_LEVEL, DAY, PUBLISHED, Actor, Event, Evidence, Place
 from ..ontology import cameo_info
 from .actors import ActorContext, code_actor, noun_phrase, with_country
-from .dates import ResolvedDate, date_for_event, find_expressions, resolve_expression
+from .dates import Kind, ResolvedDate, Tense, date_for_event, find_expressions, resolve_expression
 from .factuality import according_to, announced_future, citing, factuality, reporting_clause
-from .lexicon import lexicon
+from .lexicon import EntryKind
 from .places import agency_place, dateline_place, event_location, resolve_places
 from .quantities import sentence_quantities
 from .rules import Pattern, PostRule, RoleRule, RuleSet, load_rules
 from .syntax import direct_object, is_passive, labels, lang_maps, lemma, prep_objects, subject_of
 from .triggers import Trigger, find_triggers
 
-ACTOR_KINDS = ("person", "group", "igo")
+ACTOR_KINDS = (EntryKind.PERSON, EntryKind.GROUP, EntryKind.IGO)
 """Dictionary entries that name an actor, not a place: their tokens are never places."""
+UNANCHORED_KINDS = (Kind.FOLLOWING, Kind.YEAR, Kind.MONTH, Kind.RELATIVE_PERIOD)
+"""Date expressions that anchor no later 'the following week': they are not a day, or count from another."""
 
 
 def _event_id(doc_id: str, trigger_start: int, event_type: str) -> str:
@@ -62,23 +64,46 @@ class Draft:
         return self.trig.token
 
 
+@dataclass
+class Layers:
+    """What the earlier layers found (spaCy components fill it in); a layer left None is worked out here."""
+
+    actors: ActorContext | None = None
+    places: dict[int, Place] | None = None
+    dateline: Place | None = None
+    triggers: list[Trigger] | None = None
+
+
+def actor_tokens(ctx: ActorContext, published: date | None) -> set[int]:
+    """Tokens the dictionary names as a person, group or organisation: never places."""
+    return {i for i, m in ctx.mentions.items() if m.best(published).kind in ACTOR_KINDS}
+
+
+def article_countries(ctx: ActorContext) -> Counter:
+    """How often each country is named as an actor in the article: its salience."""
+    return Counter(a.country for _, a, _ in ctx.history if a.country)
+
+
 class DocExtractor:
-    """Runs the extraction rules over one parsed article."""
+    """Runs the extraction rules over one parsed article; the layers run once each, in order: actors, places,
+    triggers, then events. None of them rewrites an earlier one's result."""
 
     def __init__(self, doc: Doc, doc_id: str, published: date | None, rules: RuleSet | None = None, *,
-                 trace: list[tuple[Trigger, str]] | None = None) -> None:
+                 trace: list[tuple[Trigger, str]] | None = None, layers: Layers | None = None) -> None:
+        layers = layers or Layers()
         self.doc = doc
         self.trace = trace  # (trigger, why it made no event), for ``eventwire explain``
         self.doc_id = doc_id
         self.published = published
         self.rules = rules or load_rules(doc.lang_)
         self.words = self.rules.words
-        self.actors = ActorContext.build(doc, published)
-        actor_tokens = {i for i, m in self.actors.mentions.items() if m.best(published).kind in ACTOR_KINDS}
-        countries = Counter(a.country for _, a, _ in self.actors.history if a.country)
+        self.actors = layers.actors or ActorContext.build(doc, published)
+        countries = article_countries(self.actors)
         self.salience = countries
-        self.places = resolve_places(doc, actor_tokens, set(countries))
-        self.dateline = dateline_place(doc, set(countries))
+        self.places = layers.places if layers.places is not None else resolve_places(
+            doc, actor_tokens(self.actors, published), set(countries))
+        self.dateline = layers.dateline if layers.places is not None else dateline_place(doc, set(countries))
+        self.triggers = layers.triggers
         self.previous_date: date | None = None
         sport = self.rules.role("filter.sport_copy")
         self.sport = sport
@@ -120,7 +145,9 @@ class DocExtractor:
                 continue
             sport_sentence: bool | None = True if self.sport_article else None  # worked out when first needed
             seen: list[Event] = []
-            for trig in find_triggers(sent, self.rules):
+            found = find_triggers(sent, self.rules) if self.triggers is None else [
+                t for t in self.triggers if sent.start <= t.token.i < sent.end]
+            for trig in found:
                 event = self.build(sent, trig)
                 if event is None:
                     continue
@@ -162,10 +189,11 @@ class DocExtractor:
         """A date named in a sentence anchors 'the following week' in the next ones."""
         if self.published is None:
             return
-        for _s, _e, kind, m in find_expressions(sent.text):
-            if kind in ("following", "year", "month", "relative_period"):
+        lang = self.doc.lang_
+        for _s, _e, kind, m in find_expressions(sent.text, lang=lang):
+            if kind in UNANCHORED_KINDS:
                 continue
-            rd = resolve_expression(kind, m, self.published, "past", self.previous_date)
+            rd = resolve_expression(kind, m, self.published, Tense.PAST, self.previous_date, lang=lang)
             if rd is not None and rd.precision == DAY:
                 self.previous_date = rd.as_date
 
@@ -798,7 +826,7 @@ class DocExtractor:
         if actor.text.lower() in self.words["sport_pronouns"]:
             return False  # "they", "he": whoever the rules reached back to, in sport copy it is a team or a player
         text = actor.text.removesuffix("'s").removesuffix("’s").strip()
-        return text not in lexicon().country_names and actor.sector != "CVL"
+        return text not in self.actors.lex.country_names and actor.sector != "CVL"
 
 
 PREDICATES = {

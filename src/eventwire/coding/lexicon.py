@@ -11,7 +11,8 @@ import os
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from enum import StrEnum, auto
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -19,15 +20,32 @@ from spacy.tokens import Doc, Span
 
 from .. import data
 from ..errors import InputError
+from .syntax import lang_words
 
 MAX_NGRAM = 7
+# the language of the words the dictionary is read with ("the Gambia" is also "Gambia") when none is named
+DEFAULT_LANG = "en"
+
+
+class EntryKind(StrEnum):
+    """What a dictionary entry names, the most specific first (a person before a country)."""
+
+    PERSON = auto()
+    GROUP = auto()
+    IGO = auto()
+    METONYM = auto()
+    COUNTRY = auto()
+    DEMONYM = auto()
+
+
+KIND_RANK = {kind: rank for rank, kind in enumerate(EntryKind)}
 
 
 @dataclass(frozen=True)
 class Entry:
     """What a dictionary surface form stands for."""
 
-    kind: str  # country, demonym, metonym, igo, group, person
+    kind: EntryKind
     country: str | None
     sector: str | None
     name: str
@@ -56,7 +74,6 @@ class Mention:
         return sorted(valid, key=lambda e: KIND_RANK[e.kind])[0]
 
 
-KIND_RANK = {"person": 0, "group": 1, "igo": 2, "metonym": 3, "country": 4, "demonym": 5}
 IGO_SECTOR = "IGO"
 
 
@@ -126,10 +143,15 @@ def _first_token(surface: str) -> str:
     return surface
 
 
-def extra_dictionaries() -> list[dict]:
+def user_dictionary_files() -> tuple[str, ...]:
     """User dictionaries named in EVENTWIRE_ACTORS (paths joined by the path separator)."""
+    return tuple(filter(None, os.environ.get("EVENTWIRE_ACTORS", "").split(os.pathsep)))
+
+
+def extra_dictionaries(files: tuple[str, ...] | None = None) -> list[dict]:
+    """The user dictionaries ``files`` (default: EVENTWIRE_ACTORS), parsed."""
     out = []
-    for name in filter(None, os.environ.get("EVENTWIRE_ACTORS", "").split(os.pathsep)):
+    for name in files if files is not None else user_dictionary_files():
         try:
             out.append(yaml.safe_load(Path(name).read_text(encoding="utf-8")) or {})
         except (OSError, yaml.YAMLError) as exc:
@@ -137,46 +159,54 @@ def extra_dictionaries() -> list[dict]:
     return out
 
 
-@lru_cache(maxsize=1)
-def lexicon() -> Lexicon:
-    """The packaged dictionary plus any user dictionaries (cached for the process)."""
+def lexicon(lang: str = DEFAULT_LANG, dictionaries: tuple[str, ...] | None = None) -> Lexicon:
+    """The packaged dictionary plus the user's ``dictionaries`` (default: EVENTWIRE_ACTORS), built once per
+    language and set of files."""
+    files = tuple(dictionaries) if dictionaries is not None else user_dictionary_files()
+    return _lexicon(lang, files)
+
+
+@cache
+def _lexicon(lang: str, files: tuple[str, ...]) -> Lexicon:
     lex = Lexicon()
-    _add_dictionary(lex, data.load("actors.yaml"))
-    for extra in extra_dictionaries():
-        _add_dictionary(lex, extra)
+    _add_dictionary(lex, data.load("actors.yaml"), lang)
+    for extra in extra_dictionaries(files):
+        _add_dictionary(lex, extra, lang)
     return lex
 
 
-def _add_dictionary(lex: Lexicon, raw: dict) -> None:
+def _add_dictionary(lex: Lexicon, raw: dict, lang: str = DEFAULT_LANG) -> None:
+    articles = sorted(lang_words(lang)["country_name_articles"])
     for code, info in (raw.get("countries") or {}).items():
         names = info.get("names") or []
         canonical = names[0] if names else code
         for name in names:
-            lex.add(name, Entry("country", code, None, canonical))
+            lex.add(name, Entry(EntryKind.COUNTRY, code, None, canonical))
             lex.country_names[name] = code
-            if name.startswith("the "):
-                lex.add(name[4:], Entry("country", code, None, canonical))
+            for article in articles:  # "the Gambia" is also "Gambia"
+                if name.startswith(f"{article} "):
+                    lex.add(name[len(article) + 1 :], Entry(EntryKind.COUNTRY, code, None, canonical))
         for demonym in info.get("demonyms") or []:
-            lex.add(demonym, Entry("demonym", code, None, canonical))
+            lex.add(demonym, Entry(EntryKind.DEMONYM, code, None, canonical))
         for met in info.get("metonyms") or []:
             text = met["text"] if isinstance(met, dict) else str(met)
             sector = met.get("sector", "GOV") if isinstance(met, dict) else "GOV"
-            lex.add(text, Entry("metonym", code, sector, text))
+            lex.add(text, Entry(EntryKind.METONYM, code, sector, text))
     for code, info in (raw.get("igos") or {}).items():
         names = info.get("names") or [code]
         lex.igo_codes.add(code)
         if info.get("part_of"):
             lex.part_of[code] = info["part_of"]
         for name in names:
-            lex.add(name, Entry("igo", code, info.get("sector") or IGO_SECTOR, names[0]))
+            lex.add(name, Entry(EntryKind.IGO, code, info.get("sector") or IGO_SECTOR, names[0]))
     for group in raw.get("groups") or []:
         names = group.get("names") or []
         for name in names:
-            lex.add(name, Entry("group", group.get("country"), group.get("sector"), names[0]))
+            lex.add(name, Entry(EntryKind.GROUP, group.get("country"), group.get("sector"), names[0]))
     for person in raw.get("people") or []:
         country = person.get("country") or person.get("igo")
         entry = Entry(
-            "person", country, person.get("sector"), person["name"],
+            EntryKind.PERSON, country, person.get("sector"), person["name"],
             _date(person.get("from")), _date(person.get("to")),
         )
         lex.add(person["name"], entry)

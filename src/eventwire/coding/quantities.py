@@ -1,74 +1,73 @@
-"""Numbers attached to events: people killed, injured, arrested, displaced; troops; money."""
+"""Numbers attached to events: people killed, injured, arrested, displaced; troops; money.
+
+The words (spelled numbers, scales, currencies, the verbs and nouns of what was counted) are the language's
+``rules/<lang>/words/quantities.yaml``.
+"""
 
 from __future__ import annotations
 
 import re
+from functools import cache
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from ..model import Quantity
+from .syntax import lang_maps, lang_words
 
-NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a dozen": 12, "dozen": 12,
-}
-SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "m": 1e6, "bn": 1e9, "k": 1e3}
-CURRENCIES = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "dollars": "USD", "dollar": "USD",
-              "euros": "EUR", "euro": "EUR", "pounds": "GBP", "rubles": "RUB", "roubles": "RUB", "yuan": "CNY"}
-KIND_BY_VERB = {
-    "kill": "killed", "die": "killed", "dead": "killed", "death": "killed", "massacre": "killed",
-    "murder": "killed", "execute": "killed", "behead": "killed", "slay": "killed",
-    "injure": "injured", "wound": "injured", "hurt": "injured", "injury": "injured",
-    "arrest": "arrested", "detain": "arrested", "jail": "arrested", "imprison": "arrested",
-    "abduct": "abducted", "kidnap": "abducted", "displace": "displaced", "flee": "displaced",
-    "evacuate": "evacuated", "deport": "deported", "expel": "deported", "release": "released",
-    "free": "released",
-}
-KIND_BY_NOUN = {"dead": "killed", "deaths": "killed", "casualties": "casualties", "fatalities": "killed",
-                "wounded": "injured", "injured": "injured", "refugees": "displaced", "hostages": "hostages",
-                "prisoners": "prisoners", "detainees": "arrested", "arrests": "arrested"}
-TROOP_WORDS = {"troops", "troop", "soldiers", "personnel", "forces", "marines", "servicemen", "peacekeepers",
-               "mercenaries", "fighters", "paratroopers", "instructors", "sailors", "reservists", "conscripts"}
+# the kinds of quantity that are not casualty kinds of the word file
+MONEY = "money"
+TROOPS = "troops"
+# currency symbols stripped from a figure before its number is read, "us$" before "$"
+_CURRENCY_SYMBOLS = ("us$", "$", "€", "£", "¥")
 
 
-def parse_number(text: str) -> float | None:
+@cache
+def _approximator(lang: str) -> re.Pattern[str]:
+    """ "at least 41", "more than 1,100": the words before the number itself."""
+    words = sorted(lang_words(lang)["approximators"], key=lambda w: (-len(w), w))
+    return re.compile(r"^(" + "|".join(re.escape(w) for w in words) + r")\s+")
+
+
+def parse_number(text: str, lang: str = "en") -> float | None:
     """'1,100' -> 1100, 'nine' -> 9, '$100 million' -> 1e8, 'at least 41' -> 41."""
+    maps = lang_maps(lang)
+    scales, number_words = maps["quantity_scales"], maps["quantity_number_words"]
     t = text.lower().replace(",", "").strip()
-    t = re.sub(r"^(at least|about|around|some|nearly|almost|more than|over|up to|roughly|approximately|"
-               r"an estimated|as many as|fewer than|less than|at most|just over|just under)\s+", "", t)
-    for sym in ("us$", "$", "€", "£", "¥"):
+    t = _approximator(lang).sub("", t)
+    for sym in _CURRENCY_SYMBOLS:
         t = t.replace(sym, "")
     m = re.match(r"(\d+(?:\.\d+)?)\s*([a-z]+)?", t)
     if m:
         value = float(m.group(1))
-        if m.group(2) in SCALES:
-            value *= SCALES[m.group(2)]
+        if m.group(2) in scales:
+            value *= scales[m.group(2)]
         return value
     words = t.split()
-    if words and words[0] in NUMBER_WORDS:
-        value = float(NUMBER_WORDS[words[0]])
-        if len(words) > 1 and words[1] in SCALES:
-            value *= SCALES[words[1]]
-        elif len(words) > 1 and words[1] == "hundred":
-            value *= 100
+    if words and words[0] in number_words:
+        value = float(number_words[words[0]])
+        multipliers = maps["spelled_number_multipliers"]
+        if len(words) > 1 and words[1] in scales:
+            value *= scales[words[1]]
+        elif len(words) > 1 and words[1] in multipliers:
+            value *= multipliers[words[1]]
         return value
     return None
 
 
 def sentence_quantities(sent: Span) -> list[Quantity]:
     """Every casualty, troop or money figure in a sentence."""
+    lang = sent.doc.lang_
     out: list[Quantity] = []
     for ent in sent.ents:
         if ent.label_ == "MONEY":
-            value = parse_number(ent.text)
+            value = parse_number(ent.text, lang)
             if value is None:
                 continue
-            unit = next((code for sym, code in CURRENCIES.items() if sym in ent.text), None)
-            out.append(Quantity("money", value, unit, ent.text))
+            currencies = lang_maps(lang)["currency_codes"]
+            unit = next((code for sym, code in currencies.items() if sym in ent.text), None)
+            out.append(Quantity(MONEY, value, unit, ent.text))
         elif ent.label_ in ("CARDINAL", "QUANTITY"):
-            value = parse_number(ent.text)
+            value = parse_number(ent.text, lang)
             if value is None or (1900 <= value <= 2100 and ent.text.isdigit()):
                 continue
             noun = ent.root.head if ent.root.dep_ in ("nummod", "quantmod", "amod") else ent.root
@@ -79,27 +78,29 @@ def sentence_quantities(sent: Span) -> list[Quantity]:
     return out
 
 
-def _kind(noun) -> str | None:
+def _kind(noun: Token) -> str | None:
+    maps = lang_maps(noun.doc.lang_)
+    by_noun, by_verb = maps["casualty_kind_by_noun"], maps["casualty_kind_by_verb"]
     low = noun.lower_
-    if low in KIND_BY_NOUN:
-        return KIND_BY_NOUN[low]
-    if low in TROOP_WORDS:
+    if low in by_noun:
+        return by_noun[low]
+    if low in lang_words(noun.doc.lang_)["troop_nouns"]:
         verb = noun.head
         for _ in range(3):
-            if verb.lemma_.lower() in KIND_BY_VERB:
-                return KIND_BY_VERB[verb.lemma_.lower()]
+            if verb.lemma_.lower() in by_verb:
+                return by_verb[verb.lemma_.lower()]
             if verb.head.i == verb.i:
                 break
             verb = verb.head
-        return "troops"
+        return TROOPS
     verb = noun.head
     for _ in range(3):
         lemma = verb.lemma_.lower()
-        if lemma in KIND_BY_VERB:
-            return KIND_BY_VERB[lemma]
+        if lemma in by_verb:
+            return by_verb[lemma]
         for child in verb.children:
-            if child.dep_ in ("acomp", "oprd", "xcomp") and child.lemma_.lower() in KIND_BY_VERB:
-                return KIND_BY_VERB[child.lemma_.lower()]
+            if child.dep_ in ("acomp", "oprd", "xcomp") and child.lemma_.lower() in by_verb:
+                return by_verb[child.lemma_.lower()]
         if verb.head.i == verb.i:
             break
         verb = verb.head
