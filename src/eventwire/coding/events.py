@@ -22,7 +22,7 @@ from ..model import ASSERTED, COUNTRY_LEVEL, DAY, PUBLISHED, Actor, Event, Evide
 from ..ontology import cameo_info
 from .actors import ActorContext, code_actor, noun_phrase, with_country
 from .dates import Kind, ResolvedDate, Tense, date_for_event, find_expressions, resolve_expression
-from .factuality import according_to, announced_future, citing, factuality, reporting_clause
+from .factuality import according_to, announced_future, citing, factuality_cue, reporting_clause
 from .lexicon import EntryKind
 from .places import agency_place, dateline_place, event_location, resolve_places
 from .quantities import sentence_quantities
@@ -482,8 +482,15 @@ class DocExtractor:
     def build(self, sent: Span, trig: Trigger, *, future: bool = True) -> Event | None:
         steps: list[str] = []
         src_tok, tgt_tok = self.roles(trig, steps)
+        truth, cue = factuality_cue(trig.token, trig.noun)
+        if cue is not None:
+            rule = self.rules.role(cue)
+            if rule is None:
+                truth = ASSERTED  # the user disabled the rule that made it negated or hypothetical
+            else:
+                steps.append(rule.id)
         d = Draft(sent, trig, trig.pattern, src_tok, tgt_tok, self._actor(src_tok), self._target_actor(tgt_tok),
-                  factuality(trig.token, trig.noun), steps)
+                  truth, steps)
         if d.pat.needs == "target" and (d.target is None or not d.target.country):
             return self._drop(trig, "the rule needs a target with a country")
         if not self._post(d, "truth", future):

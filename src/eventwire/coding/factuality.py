@@ -64,32 +64,38 @@ def _negated_here(tok: Token, negation_words: Collection[str]) -> bool:
 
 def factuality(tok: Token, noun: Token | None = None) -> str:
     """'negated', 'hypothetical' or 'asserted' for the event headed by ``tok``."""
+    return factuality_cue(tok, noun)[0]
+
+
+def factuality_cue(tok: Token, noun: Token | None = None) -> tuple[str, str | None]:
+    """The factuality and the name of the factuality rule that decided it (``rules/<lang>/factuality.yaml``):
+    None when nothing made the event anything but asserted."""
     w = lang_words(tok.doc.lang_)
     negation = w["negation_words"]
     if _negated_here(tok, negation) or (noun is not None and noun.i != tok.i and _negated_here(noun, negation)):
-        return NEGATED
+        return NEGATED, "fact.negation"
     if noun is not None and noun.i == tok.i:
         # an event noun: "no attack", "a plan for an offensive", "the threat of sanctions"
         head = tok.head
         if head.dep_ == "prep" and head.head.pos_ == "NOUN" and head.head.lemma_.lower() in w["hypothetical_nouns"]:
-            return HYPOTHETICAL
+            return HYPOTHETICAL, "fact.hypothetical_noun"
         if tok.dep_ in ("dobj", "pobj", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
-            verdict = factuality(head)
-            if verdict != ASSERTED:
+            verdict = factuality_cue(head)
+            if verdict[0] != ASSERTED:
                 return verdict
     modals = w["modal_auxiliaries"]
     if any(c.dep_ in ("aux", "auxpass") and c.lower_ in modals for c in tok.children):
-        return HYPOTHETICAL
+        return HYPOTHETICAL, "fact.modal"
     if _shares_head_aux(tok, modals):
-        return HYPOTHETICAL  # "would bring its ambassador home and withdraw its troops"
+        return HYPOTHETICAL, "fact.modal"  # "would bring its ambassador home and withdraw its troops"
     going = w["going_auxiliaries"]
     if any(c.dep_ == "aux" and c.lower_ in going for c in tok.children):
-        return HYPOTHETICAL
+        return HYPOTHETICAL, "fact.modal"
     infinitive = w["infinitive_marks"]
     if tok.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ in infinitive for c in tok.children) \
             and (tok.head.lemma_.lower() not in w["realis_heads"] or tok.dep_ in ("advcl", "acl", "relcl")):
         # an infinitive ("to get the US to withdraw") names a goal, not something that happened
-        return HYPOTHETICAL
+        return HYPOTHETICAL, "fact.infinitive"
     conditional, pending = w["conditional_marks"], w["pending_marks"]
     negating, intent, alleging = w["negating_heads"], w["intent_heads"], w["alleging_heads"]
     allegation_preps, hypothetical_nouns = w["allegation_preps"], w["hypothetical_nouns"]
@@ -97,29 +103,29 @@ def factuality(tok: Token, noun: Token | None = None) -> str:
     cur = tok
     for _ in range(6):
         if cur.dep_ in ("advcl", "ccomp") and any(c.dep_ == "mark" and c.lower_ in conditional for c in cur.children):
-            return HYPOTHETICAL
+            return HYPOTHETICAL, "fact.conditional"
         if cur.dep_ == "advcl" and cur.tag_ in ("VB", "VBP", "VBZ") and \
                 any(c.dep_ == "mark" and c.lower_ in pending for c in cur.children):
-            return HYPOTHETICAL  # "must agree to changes before they demobilize"
+            return HYPOTHETICAL, "fact.conditional"  # "must agree to changes before they demobilize"
         if cur.dep_ == "advcl" and cur.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ in infinitive
                                                             for c in cur.children):
-            return HYPOTHETICAL  # a purpose: "offered troops to help him oust X"
+            return HYPOTHETICAL, "fact.infinitive"  # a purpose: "offered troops to help him oust X"
         head = cur.head
         if head.i == cur.i:
             break
         lemma = head.lemma_.lower()
         if cur.dep_ in ("xcomp", "ccomp", "advcl", "acl", "pcomp") and lemma in negating:
-            return NEGATED
+            return NEGATED, "fact.negating_head"
         if cur.dep_ == "xcomp" and lemma in intent:
-            return HYPOTHETICAL
+            return HYPOTHETICAL, "fact.intent_head"
         if cur.dep_ == "pcomp" and head.lower_ in allegation_preps and head.head.lemma_.lower() in alleging:
-            return HYPOTHETICAL  # "accused Qatar of supporting terrorism": alleged, not established
+            return HYPOTHETICAL, "fact.alleged"  # "accused Qatar of supporting terrorism": alleged, not established
         if cur.dep_ in ("acl", "pcomp", "ccomp") and head.pos_ == "NOUN" and lemma in hypothetical_nouns:
-            return HYPOTHETICAL
+            return HYPOTHETICAL, "fact.hypothetical_noun"
         if cur.dep_ in ("acl", "pcomp") and lemma in hypothetical_nouns:
-            return HYPOTHETICAL
+            return HYPOTHETICAL, "fact.hypothetical_noun"
         if cur.dep_ == "ccomp" and lemma in clause_heads:
-            return HYPOTHETICAL
+            return HYPOTHETICAL, "fact.intent_head"
         if cur.dep_ == "ccomp" and lemma in reporting:
             # "X said it would strike": the modal sits on the embedded verb, already checked; "did not say that
             # X attacked" does not negate the attack either: the event stays asserted
@@ -127,7 +133,7 @@ def factuality(tok: Token, noun: Token | None = None) -> str:
         if cur.dep_ not in ("xcomp", "conj", "ccomp", "advcl", "acl", "pcomp", "prep", "pobj", "dobj"):
             break
         cur = head
-    return ASSERTED
+    return ASSERTED, None
 
 
 def reporting_clause(tok: Token) -> Token | None:
