@@ -7,6 +7,10 @@ from typing import Any
 
 from . import data
 
+MATERIAL_TYPES = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "RETREAT", "AID", "PROTEST", "COOPERATE", "CONSULT"})
+"""Types whose events happen somewhere and to someone on the ground (the place stage and the role rules
+read this one table): a material act's target may stand where it happens."""
+
 ROOT_QUAD = {**dict.fromkeys(("01", "02", "03", "04", "05"), 1), **dict.fromkeys(("06", "07", "08"), 2),
              **dict.fromkeys(("09", "10", "11", "12", "13"), 3),
              **dict.fromkeys(("14", "15", "16", "17", "18", "19", "20"), 4)}

@@ -150,7 +150,8 @@ def _title_sector(text: str, lex: Lexicon) -> str | None:
     return None
 
 
-def _code(country: str | None, sector: str | None) -> str | None:
+def actor_code(country: str | None, sector: str | None) -> str | None:
+    """The CAMEO-style code: country + sector ("USAMIL"); an IGO is its own code ("NATO")."""
     if not country:
         return None
     if sector and sector != "IGO":
@@ -206,9 +207,9 @@ def code_actor(tok: Token, ctx: ActorContext, *, resolve_references: bool = True
             for e in [entry, *others]:
                 if e.country not in [p.country for p in parties]:
                     parties.append(Actor(text=text, name=e.name, country=e.country, sector=sector,
-                                         code=_code(e.country, sector)))
+                                         code=actor_code(e.country, sector)))
             members = tuple(parties)
-        actor = Actor(text=text, name=name, country=country, sector=sector, code=_code(country, sector),
+        actor = Actor(text=text, name=name, country=country, sector=sector, code=actor_code(country, sector),
                       members=members)
     else:
         person = tok.ent_type_ == "PERSON" or any(t.ent_type_ == "PERSON" for t in np if t.dep_ in ("compound", "flat"))
@@ -236,14 +237,14 @@ def code_actor(tok: Token, ctx: ActorContext, *, resolve_references: bool = True
             if owned is not None and owned.country:
                 # "its troops", "their diplomats": whose they are
                 actor = Actor(text=text, name=owned.name, country=owned.country, sector=sector,
-                              code=_code(owned.country, sector))
+                              code=actor_code(owned.country, sector))
             elif resolve_references:
                 det = next((c.lower_ for c in tok.children if c.dep_ == "det"), None)
                 definite = words(tok, "definite_determiners")
                 if det in definite or tok.tag_ in ("NN", "NNS"):
                     found = ctx.antecedent(tok, lemma=tok.lemma_.lower(), sector=sector)
                     if found is not None and (det in definite or found.sector == sector):
-                        actor = replace(found, text=text, sector=sector, code=_code(found.country, sector),
+                        actor = replace(found, text=text, sector=sector, code=actor_code(found.country, sector),
                                         members=())
     if with_conjuncts and tok.dep_ != "conj":
         conj_actors = [a for c in tok.conjuncts if c.i > tok.i and c.i not in np_idx
@@ -291,4 +292,4 @@ def with_country(actor: Actor | None, country: str | None) -> Actor | None:
     """An actor known only by sector ("police") takes the country where the event happened."""
     if actor is None or actor.country or not country:
         return actor
-    return replace(actor, country=country, code=_code(country, actor.sector))
+    return replace(actor, country=country, code=actor_code(country, actor.sector))

@@ -19,15 +19,15 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from ..model import ASSERTED, COUNTRY_LEVEL, DAY, PUBLISHED, Actor, Event, Evidence, Place
-from ..ontology import cameo_info
-from .actors import ActorContext, code_actor, noun_phrase, with_country
+from ..ontology import MATERIAL_TYPES, cameo_info
+from .actors import ActorContext, actor_code, code_actor, noun_phrase, with_country
 from .dates import Kind, ResolvedDate, Tense, date_for_event, find_expressions, resolve_expression
 from .factuality import according_to, announced_future, citing, factuality_cue, reporting_clause
 from .lexicon import EntryKind
-from .places import agency_place, dateline_place, event_location, resolve_places
+from .places import SPECIFICITY, agency_place, dateline_place, event_location, resolve_places
 from .quantities import sentence_quantities
 from .rules import Pattern, PostRule, RoleRule, RuleSet, load_rules
-from .syntax import direct_object, is_passive, labels, lang_maps, lemma, prep_objects, subject_of
+from .syntax import direct_object, is_passive, labels, lemma, prep_objects, subject_of
 from .triggers import Trigger, find_triggers
 
 ACTOR_KINDS = (EntryKind.PERSON, EntryKind.GROUP, EntryKind.IGO)
@@ -383,8 +383,7 @@ class DocExtractor:
         if not found:
             return None
         if prefer_specific:
-            rank = lang_maps(self.doc.lang_)["place_specificity"]
-            return max(found, key=lambda p: rank.get(p.feature or "", 0))
+            return max(found, key=lambda p: SPECIFICITY.get(p.feature or "", 0))
         return found[0]
 
     def location(self, trig: Trigger, sent: Span, exclude: set[int]) -> Place | None:
@@ -557,7 +556,7 @@ class DocExtractor:
         rule = self.rules.role("role.place.not_target")
         if rule is not None and d.tgt_tok is not None and d.target is not None and self._actor(d.tgt_tok) is not None \
                 and not self._mutual(pat, d.tok, d.source) and (
-                pat.event_type not in rule.params["material_types"] or pat.event_type in rule.params["transfer_types"]):
+                pat.event_type not in MATERIAL_TYPES or pat.event_type in rule.params["transfer_types"]):
             # a target or a receiving country is not where it happens ("delivered missiles to Russia")
             exclude |= {t.i for t in noun_phrase(d.tgt_tok)}
         if d.report is not None:
@@ -625,8 +624,8 @@ class DocExtractor:
             # the country where it happens, else the actor's own
             country = place.country if place is not None and place.country else source.country
             crowd = pat.event_type in domestic.params["crowd_types"]
-            d.target = Actor(text="", name=None, country=country, sector="GOV" if crowd else None,
-                             code=country + ("GOV" if crowd else ""))
+            sector = "GOV" if crowd else None
+            d.target = Actor(text="", name=None, country=country, sector=sector, code=actor_code(country, sector))
             d.steps.append(domestic.id)
         other = self._applies("role.target.implicit_other", pat.event_type)
         if d.target is None and other is not None and source.country:
@@ -756,7 +755,7 @@ class DocExtractor:
                 entry = actor.best(self.published)
                 if entry.country and entry.country not in source.countries:
                     return Actor(text=t.text, name=entry.name, country=entry.country, sector=entry.sector,
-                                 code=entry.country + (entry.sector or "") if entry.kind != "igo" else entry.country)
+                                 code=actor_code(entry.country, entry.sector))
         return None
 
     def _complement_target(self, tok: Token, source: Actor, rule: RoleRule) -> Actor | None:

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .. import data
 from ..model import Place
+from ..ontology import MATERIAL_TYPES
 from .lexicon import lexicon
 from .syntax import lang_maps, lang_words, words
 
@@ -291,7 +292,6 @@ MOVED_OBJECT_TYPES = {"COERCE", "RETREAT", "SANCTION"}
 """'deported men to a prison in El Salvador', 'expelled its ambassador to Paris': the destination of what is moved is
 not where the event happened"""
 REGIONAL = {REGION, ADMIN, DISPUTED, WATER}
-MATERIAL_TYPES = {"ASSAULT", "COERCE", "MOBILIZE", "RETREAT", "AID", "PROTEST", "COOPERATE", "CONSULT"}
 """events done to someone or something physical, or in person: where their object or subject is, they are ('detained Kovrig in Beijing');
 for a statement the object is its content ('demanded a ceasefire in Gaza' was not demanded in Gaza)"""
 
