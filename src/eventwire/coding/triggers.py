@@ -271,15 +271,22 @@ def _noun_blocked(tok: Token, pat: Pattern, used: set[int]) -> str | None:
 
 def _constructions(sent: Span, used: set[int], rules: RuleSet, trace: Trace | None) -> list[Trigger]:
     out: list[Trigger] = []
+    by_word: dict[str, list[str]] = {}
     for name, pats in rules.constructions.items():
-        finder = CONSTRUCTION_FINDERS[name]
-        for tok in sent:
-            if tok.i in used:
-                continue
-            hit = finder(tok, pats, rules)
+        for w in {w for p in pats for w in rules.rules[p.id].lemmas}:
+            by_word.setdefault(w, []).append(name)
+    if not by_word:
+        return out
+    for tok in sent:
+        if tok.i in used:
+            continue
+        names = by_word.get(tok.lower_) or by_word.get(tok.lemma_.lower())
+        for name in names or ():
+            hit = CONSTRUCTION_FINDERS[name](tok, rules.constructions[name], rules)
             if hit is not None:
                 out.append(hit)
                 used.add(tok.i)
+                break
     return out
 
 
