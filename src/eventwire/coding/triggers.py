@@ -201,7 +201,6 @@ def light_pattern(verb: Token, lem: str, obj: Token, rules: RuleSet) -> Pattern 
 
 def find_triggers(sent: Span, rules: RuleSet, trace: Trace | None = None) -> list[Trigger]:
     """Every trigger in a sentence, in token order; a light-verb noun is not counted twice."""
-    lab = labels(sent[0]) if len(sent) else None
     found: list[Trigger] = []
     used: set[int] = set()
     for tok in sent:
@@ -239,8 +238,7 @@ def find_triggers(sent: Span, rules: RuleSet, trace: Trace | None = None) -> lis
         words_ = tuple(sorted([*(c for c in tok.children if c.dep_ == "compound"), tok], key=lambda t: t.i))
         found.append(Trigger(tok, pat, tok, words_))
         used.add(tok.i)
-    if lab is not None:
-        found.extend(_constructions(sent, used, rules, trace))
+    found.extend(_constructions(sent, used, rules))
     return drop_repeats(sorted(found, key=lambda t: t.token.i))
 
 
@@ -269,7 +267,7 @@ def _noun_blocked(tok: Token, pat: Pattern, used: set[int]) -> str | None:
     return None
 
 
-def _constructions(sent: Span, used: set[int], rules: RuleSet, trace: Trace | None) -> list[Trigger]:
+def _constructions(sent: Span, used: set[int], rules: RuleSet) -> list[Trigger]:
     out: list[Trigger] = []
     by_word: dict[str, list[str]] = {}
     for name, pats in rules.constructions.items():
