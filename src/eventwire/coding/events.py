@@ -711,6 +711,8 @@ class DocExtractor:
         lab = labels(tok)
         if not any(c.dep_ in lab.passive_aux for c in tok.children):
             return False
+        if any(c.dep_ in lab.passive_subject and lemma(c) in weapons for c in tok.children):
+            return True  # "a grenade was hurled at a police station"
         means = self.words["attack_means_preps"]
         return any(prep.dep_ in lab.oblique | lab.agent and prep.lower_ in means
                    and any(p.dep_ in lab.oblique_object and lemma(p) in weapons for p in prep.children)
