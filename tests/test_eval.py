@@ -97,3 +97,21 @@ def test_eval_bbc_sport_stays_quiet(shared: Path) -> None:
     rate = asserted / len(articles)
     print(f"{asserted} asserted events in {len(articles)} sport articles = {rate:.3f} per article")
     assert rate <= FLOORS["bbc_sport"]["max_asserted_events_per_article"]
+
+
+def test_eval_gold_items_may_name_a_voa_story_by_offsets(shared: Path, tmp_path: Path, monkeypatch) -> None:
+    """Real-news gold keeps the story's text in shared/: an item names the story and the span it codes."""
+    from eventwire.errors import GoldFormatError
+    from eventwire.evaluate import read_gold
+
+    monkeypatch.setenv("EVENTWIRE_SHARED", str(shared))
+    story = json.loads((shared / "corpora" / "voa" / "voa_stories.jsonl").read_text().splitlines()[0])
+    gold = tmp_path / "shared-ref.jsonl"
+    gold.write_text(json.dumps({"id": "r1", "voa_id": story["id"], "start": 0, "end": 120, "gold": []}) + "\n")
+    (item,) = read_gold(gold)
+    assert item.text == story["text"][:120]
+    assert str(item.published) == story["published"][:10]
+    missing = tmp_path / "missing.jsonl"
+    missing.write_text(json.dumps({"id": "r2", "voa_id": "0", "end": 10, "gold": []}) + "\n")
+    with pytest.raises(GoldFormatError, match="missing.jsonl:1"):
+        read_gold(missing)

@@ -35,9 +35,33 @@ class GoldItem:
     tags: list[str] = field(default_factory=list)
 
 
+VOA_CORPUS = Path("corpora") / "voa" / "voa_stories.jsonl"
+
+
+def _voa_stories(gold_path: Path) -> dict[str, dict[str, Any]]:
+    """The VOA corpus a gold file refers to by ``voa_id``: ``$EVENTWIRE_SHARED``, else a ``shared/`` folder
+    beside the gold file or one of its parents (the story text stays there, never in the gold file)."""
+    import os
+
+    roots = [Path(os.environ["EVENTWIRE_SHARED"])] if os.environ.get("EVENTWIRE_SHARED") else []
+    roots += [parent / "shared" for parent in gold_path.resolve().parents]
+    for root in roots:
+        corpus = root / VOA_CORPUS
+        if corpus.is_file():
+            return {str(row["id"]): row for row in map(json.loads, corpus.read_text(encoding="utf-8").splitlines())
+                    if row}
+    raise GoldFormatError(f"{gold_path}: its items name VOA stories (voa_id) but {VOA_CORPUS} was not found in "
+                          "$EVENTWIRE_SHARED or a shared/ folder above the gold file")
+
+
 def read_gold(path: Path) -> list[GoldItem]:
-    """Gold items from a JSONL file; a malformed line is a ``GoldFormatError`` naming the line."""
+    """Gold items from a JSONL file; a malformed line is a ``GoldFormatError`` naming the line.
+
+    An item either carries its ``text`` or names a VOA story by ``voa_id`` with character offsets ``start`` and
+    ``end`` into the story's text (so that text under another licence stays in ``shared/``).
+    """
     items = []
+    stories: dict[str, dict[str, Any]] | None = None
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
@@ -47,6 +71,13 @@ def read_gold(path: Path) -> list[GoldItem]:
             continue
         try:
             obj = json.loads(line)
+            if "text" not in obj and "voa_id" in obj:
+                stories = stories if stories is not None else _voa_stories(path)
+                story = stories.get(str(obj["voa_id"]))
+                if story is None:
+                    raise ValueError(f"no VOA story {obj['voa_id']}")
+                obj["text"] = story["text"][int(obj.get("start", 0)): int(obj["end"]) if "end" in obj else None]
+                obj.setdefault("published", story["published"][:10])
             items.append(GoldItem(
                 id=str(obj["id"]), published=date.fromisoformat(obj["published"]) if obj.get("published") else None,
                 text=obj["text"], gold=list(obj.get("gold") or []), forbid=list(obj.get("forbid") or []),
