@@ -113,5 +113,5 @@ def test_eval_gold_items_may_name_a_voa_story_by_offsets(shared: Path, tmp_path:
     assert str(item.published) == story["published"][:10]
     missing = tmp_path / "missing.jsonl"
     missing.write_text(json.dumps({"id": "r2", "voa_id": "0", "end": 10, "gold": []}) + "\n")
-    with pytest.raises(GoldFormatError, match="missing.jsonl:1"):
+    with pytest.raises(GoldFormatError, match=r"missing\.jsonl:1"):
         read_gold(missing)
