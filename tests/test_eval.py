@@ -115,3 +115,9 @@ def test_eval_gold_items_may_name_a_voa_story_by_offsets(shared: Path, tmp_path:
     missing.write_text(json.dumps({"id": "r2", "voa_id": "0", "end": 10, "gold": []}) + "\n")
     with pytest.raises(GoldFormatError, match=r"missing\.jsonl:1"):
         read_gold(missing)
+
+
+def test_eval_reports_figures_per_tag() -> None:
+    item = GoldItem("t", None, "x", [{"types": ["ASSAULT"], "source": ["RUS"]}], tags=["nominal"])
+    summary = summarize([score_item(item, [])])
+    assert summary["per_tag"]["nominal"] == {"tp": 0, "fp": 0, "fn": 1, "precision": 1.0, "recall": 0.0, "f1": 0.0}

@@ -559,6 +559,14 @@ def _print_eval(summary: dict, gold: Path) -> None:
         per.add_row(etype, str(row["tp"]), str(row["fp"]), str(row["fn"]), f"{row['precision']:.2f}",
                     f"{row['recall']:.2f}", f"{row['f1']:.2f}")
     out.print(per)
+    if summary.get("per_tag"):
+        tags = Table(title="per tag of the gold items (all events of a tagged item)")
+        for col in ("tag", "tp", "fp", "fn", "precision", "recall", "F1"):
+            tags.add_column(col, justify="right" if col != "tag" else "left")
+        for tag, row in summary["per_tag"].items():
+            tags.add_row(tag, str(row["tp"]), str(row["fp"]), str(row["fn"]), f"{row['precision']:.2f}",
+                         f"{row['recall']:.2f}", f"{row['f1']:.2f}")
+        out.print(tags)
 
 
 def _print_errors(results) -> None:

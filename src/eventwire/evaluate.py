@@ -183,14 +183,29 @@ def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     return p, r, f
 
 
+def _prf_table(counts: dict[str, Counter]) -> dict[str, dict[str, Any]]:
+    table = {}
+    for key in sorted(counts):
+        c = counts[key]
+        pp, rr, ff = _prf(c["tp"], c["fp"], c["fn"])
+        table[key] = {"tp": c["tp"], "fp": c["fp"], "fn": c["fn"], "precision": round(pp, 3), "recall": round(rr, 3),
+                      "f1": round(ff, 3)}
+    return table
+
+
 def summarize(results: list[ItemResult]) -> dict[str, Any]:
     """The figures ``eventwire eval`` reports, as a plain dict."""
     tp = fn = fp = 0
     tgt = dat = loc = full = 0
     forbidden_n = 0
     per_type: dict[str, Counter] = defaultdict(Counter)
+    per_tag: dict[str, Counter] = defaultdict(Counter)
     for res in results:
         published = res.item.published
+        for tag in res.item.tags:
+            per_tag[tag]["fp"] += len(res.false_positives)
+            per_tag[tag]["fn"] += sum(1 for _g, p in res.pairs if p is None)
+            per_tag[tag]["tp"] += sum(1 for _g, p in res.pairs if p is not None)
         for gold, pred in res.pairs:
             gtype = gold["types"][0]
             if pred is None:
@@ -223,13 +238,7 @@ def summarize(results: list[ItemResult]) -> dict[str, Any]:
     fp_full = fp + (tp - full)
     fn_full = fn + (tp - full)
     _, _, f_full = _prf(full, fp_full, fn_full)
-    table = {}
-    for etype in sorted(per_type):
-        c = per_type[etype]
-        tp_, fp_, fn_ = c["tp"], c["fp"], c["fn"]
-        pp, rr, ff = _prf(tp_, fp_, fn_)
-        table[etype] = {"tp": tp_, "fp": fp_, "fn": fn_, "precision": round(pp, 3), "recall": round(rr, 3),
-                        "f1": round(ff, 3)}
+    table, tags = _prf_table(per_type), _prf_table(per_tag)
     return {
         "items": len(results), "gold_events": tp + fn, "predicted": tp + fp,
         "tp": tp, "fp": fp, "fn": fn,
@@ -240,6 +249,7 @@ def summarize(results: list[ItemResult]) -> dict[str, Any]:
         "full_match_f1": round(f_full, 4),
         "forbidden": forbidden_n,
         "per_type": table,
+        **({"per_tag": tags} if tags else {}),
         **({"cameo_root_agreement": round(cameo_agree / cameo_total, 4), "cameo_gold_events": cameo_total}
            if cameo_total else {}),
     }
