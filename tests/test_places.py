@@ -224,3 +224,16 @@ def test_places_where_the_event_happened(nlp, sentence, trigger, event_type, exp
     tok = next(t for t in doc if t.text == trigger)
     place = event_location(doc, places, tok, (), event_type, set())
     assert (place.name if place else None) == expected, [(t.text, t.dep_, t.head.i) for t in doc]
+
+
+@pytest.mark.parametrize(("text", "city", "country"), [
+    ("BRUSSELS (AP) — The European Union imposed new sanctions on Russia on Monday.", "Brussels", "BEL"),
+    ("NAIROBI: Police fired tear gas at protesters on Tuesday.", "Nairobi", "KEN"),
+    ("MOSCOW, June 10. /TASS/. Russia expelled two British diplomats.", "Moscow", "RUS"),
+    ("KYIV, Ukraine — Russian drones struck the capital overnight.", "Kyiv", "UKR"),
+])
+def test_places_datelines_of_real_layouts(text: str, city: str, country: str) -> None:
+    from eventwire.coding.places import dateline_place
+
+    place = dateline_place(load()(text), set())
+    assert (place.name, place.country) == (city, country)

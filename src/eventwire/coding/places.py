@@ -272,7 +272,7 @@ def _country_after(doc: Doc, end: int, gaz: Gazetteer) -> str | None:
 
 def dateline_place(doc: Doc, context_countries: set[str]) -> Place | None:
     """'NIAMEY (Reuters) -' or 'NIAMEY, May 2 -': the upper-case place opening the article."""
-    m = re.match(r"\s*([A-Z][A-Z .'\-]{2,40}?)\s*(?:,|\(|—|–|-{1,2}\s)", doc.text)
+    m = re.match(r"\s*([A-Z][A-Z .'\-]{2,40}?)\s*(?:,|\(|:\s|—|–|-{1,2}\s)", doc.text)
     if not m:
         return None
     name = m.group(1).strip().title()
