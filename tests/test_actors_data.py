@@ -346,6 +346,20 @@ def test_titles_are_unique_and_known(data: dict) -> None:
         ("ISIS", None, "REB"),
         ("CIA", "USA", "SPY"),
         ("Polisario Front", "ESH", "REB"),
+        ("U.N.", "UN", "IGO"),
+        ("the European Union", "EU", "IGO"),
+        ("Group of Seven", "G7", "IGO"),
+        ("C.A.R.", "CAF", None),
+        ("MINUSCA", "MINUSCA", "MIL"),
+        ("al-Shabab", "SOM", "REB"),
+        ("BLA", "PAK", "REB"),
+        ("HTS", "SYR", "REB"),
+        ("SDF", "SYR", "REB"),
+        ("M23", "COD", "REB"),
+        ("JNIM", "MLI", "REB"),
+        ("anti-Balaka", "CAF", "REB"),
+        ("ICE", "USA", "COP"),
+        ("World Uyghur Congress", "WUC", "NGO"),
     ],
 )
 def test_lookup(data: dict, surface: str, code: str | None, sector: str | None) -> None:
@@ -368,6 +382,8 @@ def test_lookup(data: dict, surface: str, code: str | None, sector: str | None) 
         ("Rutte", date(2025, 1, 1), "NATO", "IGO"),
         ("al-Sharaa", date(2025, 3, 1), "SYR", "GOV"),
         ("Min Aung Hlaing", date(2022, 1, 1), "MMR", "GOV"),
+        ("Clinton", date(2000, 6, 1), "USA", "GOV"),
+        ("Pedersen", date(2025, 3, 14), "UN", "IGO"),
     ],
 )
 def test_dated_person_lookup(data: dict, surface: str, day: date, code: str, sector: str) -> None:

@@ -17,7 +17,7 @@ from eventwire.ontology import cameo_info
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "rule_ids.txt"
 NEWSROOM = ROOT / "docs" / "newsroom"
-WORD_LITERAL_CEILING = 121  # measured; lower it when words move to data, never raise it
+WORD_LITERAL_CEILING = 120  # measured; lower it when words move to data, never raise it
 
 GOOD = """
 version: 1

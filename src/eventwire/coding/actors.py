@@ -66,7 +66,9 @@ class ActorContext:
     def remember(self, tok: Token, actor: Actor) -> None:
         self.history.append((tok.i, actor, tok.lemma_.lower()))
         if tok.ent_type_ == "PERSON" or (tok.pos_ == "PROPN" and actor.sector):
-            name_tokens = [t for t in tok.subtree if t.ent_type_ == "PERSON"]
+            # the name's own words only: "President Bernardo Arevalo about Zamora" makes no "Zamora" of him
+            name_tokens = sorted((t for t in (tok, *tok.children) if t.ent_type_ == "PERSON"
+                                  and (t.i == tok.i or t.dep_ in ("compound", "flat"))), key=lambda t: t.i)
             if name_tokens and actor.country:
                 self.surnames[name_tokens[-1].text] = actor
 
@@ -85,9 +87,10 @@ class ActorContext:
                              else self.doc[i].ent_type_ != "PERSON"):
                     return actor
         country_nouns = words(tok, "country_nouns")
+        own_subjects = _clause_subjects(tok)
         for i, actor, head in reversed(self.history):
-            if i >= tok.i or i < limit_start:
-                continue
+            if i >= tok.i or i < limit_start or i in own_subjects:
+                continue  # "Russia condemned the government": an object is not its own clause's subject
             if not actor.country and not (person is True and actor.sector and self.doc[i].ent_type_ == "PERSON"):
                 continue  # "President Laurent Gbagbo ... he": a titled person whose country the place will give
             if lemma is not None and head != lemma and (sector is None or actor.sector != sector):
@@ -172,8 +175,15 @@ def code_actor(tok: Token, ctx: ActorContext, *, resolve_references: bool = True
         bound = _bound_possessive(tok, ctx)
         if bound is not None:
             return replace(bound, text=tok.text)
-        found = ctx.antecedent(tok, person=low in person_pronouns or None)
+        found = _cataphor(tok, ctx, person=low in person_pronouns) or ctx.antecedent(
+            tok, person=low in person_pronouns or None)
         return replace(found, text=tok.text) if found else None
+    own = ctx.mentions.get(tok.i)
+    known = ctx.surnames.get(tok.text)
+    if known is not None and own is not None and own.end - own.start == 1 \
+            and all(e.kind == EntryKind.PERSON and e.name != tok.text for e in own.entries):
+        # "Richard Bennett ... Bennett said": the surname is the person this article named
+        return replace(known, text=tok.text)
     np = noun_phrase(tok)
     np_idx = {t.i for t in np}
     entries: list[tuple[Mention, Entry]] = []
@@ -194,6 +204,9 @@ def code_actor(tok: Token, ctx: ActorContext, *, resolve_references: bool = True
         mention, entry = entries[0]
         country = entry.country
         head_in_entry = mention.start <= tok.i < mention.end
+        if head_in_entry and entry.sector and entry.kind not in (EntryKind.COUNTRY, EntryKind.DEMONYM):
+            # "the European Union", "the Syrian Democratic Forces": a name's last word is no agent word
+            sector = entry.sector
         if sector is None:
             sector = entry.sector or _title_sector(text, ctx.lex)
         if sector is None and entry.kind == EntryKind.COUNTRY and head_in_entry:
@@ -223,7 +236,9 @@ def code_actor(tok: Token, ctx: ActorContext, *, resolve_references: bool = True
                 for app in tok.children:
                     if app.dep_ == "appos":
                         found = code_actor(app, ctx, resolve_references=False, with_conjuncts=False)
-                        if found is not None and found.country:
+                        # "Alinejad, a vocal critic of Tehran": only a word for who one is says so
+                        if found is not None and found.country and (
+                                _sector_of_head(app, ctx.lex) or app.i in ctx.mentions):
                             return replace(found, text=text)
                 return None
             actor = Actor(text=text, name=" ".join(t.text for t in np if t.ent_type_ == "PERSON") or None,
@@ -232,6 +247,11 @@ def code_actor(tok: Token, ctx: ActorContext, *, resolve_references: bool = True
             return None
         else:
             actor = Actor(text=text, sector=sector)
+            where = _place_of(tok, ctx)
+            if where is not None:
+                # "the junta in Niger", "police in Kenya": the country they are in is theirs
+                return Actor(text=text, name=where.name, country=where.country, sector=sector,
+                             code=actor_code(where.country, sector))
             owner = next((c for c in tok.children if c.dep_ == "poss" and c.lower_ in thing_pronouns), None)
             owned = code_actor(owner, ctx) if owner is not None and resolve_references else None
             if owned is not None and owned.country:
@@ -259,6 +279,68 @@ def code_actor(tok: Token, ctx: ActorContext, *, resolve_references: bool = True
                 parties.extend(a.members or (a,))
             actor = replace(actor, text=span, members=tuple(parties))
     return actor
+
+
+def _cataphor(tok: Token, ctx: ActorContext, *, person: bool) -> Actor | None:
+    """"After weeks of denying it was planning to ..., Thailand turned them over": a pronoun in a clause put
+    before the main clause's subject stands for that subject, when they agree in number and kind."""
+    top = tok
+    while top.head.i != top.i and top.head.head.i != top.head.i:
+        top = top.head
+    root = top.head
+    if top.i == root.i or top.dep_ not in ("prep", "advcl"):
+        return None
+    subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or subj.pos_ == "PRON" or max(t.i for t in top.subtree) >= subj.i:
+        return None
+    plural = tok.lower_ in words(tok, "plural_pronouns")
+    if plural != (subj.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in subj.children)):
+        return None
+    found = code_actor(subj, ctx, resolve_references=False)
+    if found is None or not found.country:
+        return None
+    m = ctx.mentions.get(subj.i)
+    is_person = subj.ent_type_ == "PERSON" or (m is not None and m.best(ctx.published).kind == EntryKind.PERSON)
+    return found if is_person == person else None
+
+
+def _clause_subjects(tok: Token) -> set[int]:
+    """The subjects of the clause whose object (or prepositional object) ``tok`` is, unless it is reflexive."""
+    if tok.lower_ in words(tok, "reflexive_pronouns"):
+        return set()
+    if tok.dep_ in ("dobj", "dative"):
+        verb = tok.head
+    elif tok.dep_ == "pobj" and tok.head.dep_ in ("prep", "agent") and tok.head.head.pos_ in ("VERB", "AUX"):
+        verb = tok.head.head
+    else:
+        return set()
+    out: set[int] = set()
+    for _ in range(3):
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        for subj in subjects:
+            out |= {t.i for t in subj.subtree}
+        if subjects or verb.dep_ not in ("xcomp", "conj") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    return out
+
+
+def _place_of(tok: Token, ctx: ActorContext) -> Entry | None:
+    """The country named in a place phrase on the head ("the government in Kyiv"), if any."""
+    place_preps = words(tok, "place_preps")
+    for child in tok.children:
+        if child.dep_ != "prep" or child.lower_ not in place_preps:
+            continue
+        for pobj in child.children:
+            if pobj.dep_ != "pobj":
+                continue
+            m = ctx.mentions.get(pobj.i)
+            if m is None:
+                continue
+            entry = m.best(ctx.published)
+            if entry.kind in (EntryKind.COUNTRY, EntryKind.METONYM) and entry.country:
+                return entry
+    return None
 
 
 def _bound_possessive(tok: Token, ctx: ActorContext) -> Actor | None:

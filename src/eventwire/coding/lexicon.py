@@ -125,7 +125,7 @@ class Lexicon:
                 if entries:
                     hit = Mention(offset + i, offset + i + size, tuple(entries))
                     break
-            if hit is None:
+            if hit is None or _other_person(hit, base):
                 i += 1
                 continue
             out.append(hit)
@@ -134,6 +134,17 @@ class Lexicon:
 
     def sector_of(self, words: str) -> str | None:
         return self.sector_words.get(words.lower())
+
+
+def _other_person(hit: Mention, doc: Doc) -> bool:
+    """"Richard Bennett" is not Naftali Bennett: a surname alias after a given name the entry's name lacks."""
+    if hit.start == 0 or any(e.kind != EntryKind.PERSON for e in hit.entries):
+        return False
+    prev, first = doc[hit.start - 1], doc[hit.start]
+    if first.ent_type_ != "PERSON" or prev.ent_type_ != "PERSON" or first.ent_iob_ != "I" or not prev.is_alpha:
+        return False  # "Donald J. Trump": an initial is no other given name
+    text = doc[hit.start : hit.end].text
+    return all(text != e.name and prev.text not in e.name.split() for e in hit.entries)
 
 
 def _first_token(surface: str) -> str:
