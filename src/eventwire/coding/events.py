@@ -583,10 +583,17 @@ class DocExtractor:
             (self.places[t.i].country for t in sent if t.i in self.places and t.i not in exclude), None)
         if not here and not (d.source.country and (d.target is None or d.target.country)):
             here = self._sentence_country(sent)
+        step = local.id
+        article = self.rules.role("role.actor.article_country")
+        if not here and article is not None and not (d.source.country and (d.target is None or d.target.country)):
+            # failing a place or a country in the sentence: the dateline's country, else the article's main one
+            here = (self.dateline.country if self.dateline is not None else None) or next(
+                (c for c, _n in self.salience.most_common(1)), None)
+            step = article.id
         if here:
             source, target = with_country(d.source, here), with_country(d.target, here)
             if source != d.source or target != d.target:
-                d.steps.append(local.id)
+                d.steps.append(step)
             d.source, d.target = source, target
 
     def _find_target(self, d: Draft) -> None:
