@@ -121,3 +121,10 @@ def test_eval_reports_figures_per_tag() -> None:
     item = GoldItem("t", None, "x", [{"types": ["ASSAULT"], "source": ["RUS"]}], tags=["nominal"])
     summary = summarize([score_item(item, [])])
     assert summary["per_tag"]["nominal"] == {"tp": 0, "fp": 0, "fn": 1, "precision": 1.0, "recall": 0.0, "f1": 0.0}
+
+
+def test_eval_voa_dev_meets_floors(shared: Path) -> None:
+    """Real news is the measure: the VOA development set (31 stories) may only move up."""
+    summary, _ = evaluate(shared / "gold" / "voa_dev.jsonl", workers=2)
+    print(json.dumps({k: v for k, v in summary.items() if k not in ("per_type", "per_tag")}))
+    assert not _check(summary, FLOORS["voa_dev"])
