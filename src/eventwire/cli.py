@@ -552,21 +552,22 @@ def _print_eval(summary: dict, gold: Path) -> None:
                                                    "location_accuracy", "full_match_f1")),
                  str(summary["forbidden"]))
     out.print(head)
-    per = Table(title="per type (gold type for tp/fn, predicted type for fp)")
-    for col in ("type", "tp", "fp", "fn", "precision", "recall", "F1"):
-        per.add_column(col, justify="right" if col != "type" else "left")
-    for etype, row in summary["per_type"].items():
-        per.add_row(etype, str(row["tp"]), str(row["fp"]), str(row["fn"]), f"{row['precision']:.2f}",
-                    f"{row['recall']:.2f}", f"{row['f1']:.2f}")
-    out.print(per)
+    out.print(_prf_table("per type (gold type for tp/fn, predicted type for fp)", "type", summary["per_type"]))
     if summary.get("per_tag"):
-        tags = Table(title="per tag of the gold items (all events of a tagged item)")
-        for col in ("tag", "tp", "fp", "fn", "precision", "recall", "F1"):
-            tags.add_column(col, justify="right" if col != "tag" else "left")
-        for tag, row in summary["per_tag"].items():
-            tags.add_row(tag, str(row["tp"]), str(row["fp"]), str(row["fn"]), f"{row['precision']:.2f}",
-                         f"{row['recall']:.2f}", f"{row['f1']:.2f}")
-        out.print(tags)
+        out.print(_prf_table("per tag of the gold items (all events of a tagged item)", "tag", summary["per_tag"]))
+
+
+def _prf_table(title: str, label: str, rows: dict):
+    """One table of tp, fp, fn, precision, recall and F1 per key (a type, a tag)."""
+    from rich.table import Table
+
+    table = Table(title=title)
+    for col in (label, "tp", "fp", "fn", "precision", "recall", "F1"):
+        table.add_column(col, justify="right" if col != label else "left")
+    for key, row in rows.items():
+        table.add_row(key, str(row["tp"]), str(row["fp"]), str(row["fn"]), f"{row['precision']:.2f}",
+                      f"{row['recall']:.2f}", f"{row['f1']:.2f}")
+    return table
 
 
 def _print_errors(results) -> None:

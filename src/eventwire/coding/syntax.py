@@ -79,24 +79,21 @@ def labels(tok: Token) -> Labels:
 
 
 @cache
+def _word_files(lang: str) -> tuple[dict, ...]:
+    """The packaged word files of a language (``rules/<lang>/words/*.yaml``), parsed once."""
+    return tuple(yaml.safe_load(text) or {} for name, text in packaged_files(lang) if "/words/" in name)
+
+
+@cache
 def lang_words(lang: str) -> dict[str, frozenset[str]]:
-    """The packaged word lists of a language (``rules/<lang>/words/*.yaml``), merged."""
-    out: dict[str, frozenset[str]] = {}
-    for name, text in packaged_files(lang):
-        if "/words/" in name:
-            for key, items in (yaml.safe_load(text).get("words") or {}).items():
-                out[key] = frozenset(items)
-    return out
+    """The packaged word lists of a language, merged."""
+    return {key: frozenset(items) for raw in _word_files(lang) for key, items in (raw.get("words") or {}).items()}
 
 
 @cache
 def lang_maps(lang: str) -> dict[str, dict]:
-    """The packaged word maps of a language (``maps:`` in ``rules/<lang>/words/*.yaml``): month numbers, ranks."""
-    out: dict[str, dict] = {}
-    for name, text in packaged_files(lang):
-        if "/words/" in name:
-            out.update(yaml.safe_load(text).get("maps") or {})
-    return out
+    """The packaged word maps of a language (``maps:`` in the word files): month numbers, ranks."""
+    return {key: value for raw in _word_files(lang) for key, value in (raw.get("maps") or {}).items()}
 
 
 def words(tok: Token, name: str) -> frozenset[str]:
