@@ -2,7 +2,8 @@
 
 Gold lines: ``{"id", "published", "text", "gold": [{"types", "source", "target", "symmetric", "date",
 "location"}], "forbid": [{"types", "source"}]}``. A prediction matches a gold event when its type is in
-``types`` and its source country is in ``source`` (either direction if ``symmetric``). Negated
+``types`` and its source country is in ``source`` (either direction if ``symmetric``; a source with no country
+matches a ``null`` there). Negated
 predictions never count; hypothetical ones may match but are never false positives.
 """
 
@@ -106,6 +107,8 @@ def matches(pred: Event, gold: dict[str, Any]) -> bool:
     src = _countries(pred.source)
     if src & set(gold.get("source") or []):
         return True
+    if not src and pred.source is not None and None in (gold.get("source") or []):
+        return True  # "gunmen killed ...": an actor with no country, where the gold allows one
     return bool(gold.get("symmetric")) and bool(src & set(gold.get("target") or []))
 
 

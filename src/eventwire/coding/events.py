@@ -97,6 +97,7 @@ class DocExtractor:
         self.published = published
         self.rules = rules or load_rules(doc.lang_)
         self.words = self.rules.words
+        self._trigger_heads: set[int] = set()  # the trigger words of the sentence being coded
         self.actors = layers.actors or ActorContext.build(doc, published)
         countries = article_countries(self.actors)
         self.salience = countries
@@ -147,6 +148,7 @@ class DocExtractor:
             seen: list[Event] = []
             found = find_triggers(sent, self.rules) if self.triggers is None else [
                 t for t in self.triggers if sent.start <= t.token.i < sent.end]
+            self._trigger_heads = {t.token.i for t in found} | {t.noun.i for t in found if t.noun is not None}
             for trig in found:
                 event = self.build(sent, trig)
                 if event is None:
@@ -501,7 +503,9 @@ class DocExtractor:
         if not self._post(d, "source", future):
             return self._drop(trig, f"dropped by {d.steps[-1]}")
         self._find_place(d)
-        if not d.source.country and (not d.source.sector or not d.source.text):
+        implied = self.rules.role("role.source.implied_agent")
+        stateless = self._param(implied, "stateless_sectors") if implied is not None else frozenset()
+        if not d.source.country and (not d.source.sector or not d.source.text) and d.source.sector not in stateless:
             return self._drop(trig, "an implied actor with no country")  # "was arrested" needs a country
         if not self._post(d, "actors", future):
             return self._drop(trig, f"dropped by {d.steps[-1]}")
@@ -538,6 +542,14 @@ class DocExtractor:
         if d.source is None and unclaimed is not None and self._unclaimed_attack(tok, d.src_tok, unclaimed):
             d.source = Actor(text="", sector=unclaimed.params["sector"])  # unidentified attackers
             d.steps.append(unclaimed.id)
+        implied = self._applies("role.source.implied_agent", pat.event_type)
+        if d.source is None and d.src_tok is None and implied is not None and self._agentless_passive(tok) and (
+                pat.event_type not in self._param(implied, "patient_types")
+                or self._actor(direct_object(tok)) is not None):
+            sectors = self._param(implied, "implied_sectors")
+            sector = sectors.get(lemma(tok)) or sectors[pat.event_type]
+            d.source = Actor(text="", sector=sector)  # whoever arrests, convicts, kidnaps there
+            d.steps.append(implied.id)
         crowd = self._applies("role.source.crowd", pat.event_type)
         if d.source is None and d.src_tok is None and crowd is not None and pat.kind == "noun" \
                 and lemma(tok) in self._param(crowd, "nouns"):
@@ -588,7 +600,7 @@ class DocExtractor:
         if not here and article is not None and not (d.source.country and (d.target is None or d.target.country)):
             # failing a place or a country in the sentence: the dateline's country, else the article's main one
             here = (self.dateline.country if self.dateline is not None else None) or next(
-                (c for c, _n in self.salience.most_common(1)), None)
+                (c for c, _n in self.salience.most_common() if c not in self.actors.lex.igo_codes), None)
             step = article.id
         if here:
             source, target = with_country(d.source, here), with_country(d.target, here)
@@ -708,6 +720,28 @@ class DocExtractor:
             if actor is not None and actor.country:
                 return actor
         return None
+
+    def _agentless_passive(self, tok: Token) -> bool:
+        """"was arrested", "the girls kidnapped from their school": a passive verb, or a participle that
+        qualifies a noun, with no agent named."""
+        lab = labels(tok)
+        if tok.pos_ != "VERB" or any(c.dep_ in lab.agent for c in tok.children):
+            return False
+        rule = self.rules.role("role.source.implied_agent")
+        cur = tok
+        while cur.dep_ in lab.clause and cur.head.i != cur.i:
+            cur = cur.head  # "raids in which it said 20 people were killed"
+        if cur.dep_ in lab.relcl and cur.head.i in self._trigger_heads:
+            return False  # "two air raids in which 20 people were killed": the raids' own toll, no act of its own
+        tolls = self._param(rule, "toll_nouns")
+        if any(p.dep_ in lab.oblique_object and (p.i in self._trigger_heads or lemma(p) in tolls or p.lower_ in tolls)
+               for c in tok.children if c.dep_ in lab.oblique and c.lower_ in self._param(rule, "toll_preps")
+               for p in c.children):
+            return False  # "killed in the crash", "killed in ethnic riots": the toll of another happening
+        if any(c.dep_ in lab.passive_aux for c in tok.children):
+            return True
+        # "a journalist arrested over his interviews"; not "the curfew imposed in Sudan", a thing's description
+        return tok.dep_ in lab.participle and tok.tag_ == "VBN" and self._actor(tok.head) is not None
 
     def _unclaimed_attack(self, tok: Token, src_tok: Token | None, rule: RoleRule) -> bool:
         """"A roadside bombing killed...", "were killed by an explosive device", "killed in a car bomb explosion":

@@ -92,7 +92,9 @@ def factuality_cue(tok: Token, noun: Token | None = None) -> tuple[str, str | No
     if any(c.dep_ == "aux" and c.lower_ in going for c in tok.children):
         return HYPOTHETICAL, "fact.modal"
     infinitive = w["infinitive_marks"]
-    if tok.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ in infinitive for c in tok.children) \
+    # "to withdraw", and the passive "to be deployed"
+    bare = tok.tag_ == "VB" or any(c.dep_ == "auxpass" and c.tag_ == "VB" for c in tok.children)
+    if bare and any(c.dep_ == "aux" and c.lower_ in infinitive for c in tok.children) \
             and (tok.head.lemma_.lower() not in w["realis_heads"] or tok.dep_ in ("advcl", "acl", "relcl")):
         # an infinitive ("to get the US to withdraw") names a goal, not something that happened
         return HYPOTHETICAL, "fact.infinitive"
