@@ -16,12 +16,14 @@ from spacy.tokens import Doc, Token
 
 from ..model import Actor
 from .lexicon import KIND_RANK, Entry, EntryKind, Lexicon, Mention, lexicon
-from .syntax import words
+from .syntax import labels, words
 
 # The words (pronouns, determiners, quantity heads, the prepositions of a noun phrase) are per-language data in
 # ``rules/<lang>/words/actors.yaml``.
 
 NP_DEPS = {"compound", "amod", "poss", "nmod", "det", "nummod", "quantmod", "case", "flat", "nn", "npadvmod"}
+REACH = 120
+"""How many tokens back a pronoun or a definite description may find its antecedent (a few sentences)."""
 BARE_COUNTRY_SECTOR = "GOV"
 """A country named as the doer of a political act ("Niger severed ties") is its government."""
 
@@ -75,7 +77,7 @@ class ActorContext:
     def antecedent(self, tok: Token, *, lemma: str | None = None, sector: str | None = None,
                    person: bool | None = None) -> Actor | None:
         """The latest earlier actor (within a few sentences) that fits."""
-        limit_start = max(0, tok.sent.start - 120)
+        limit_start = max(0, tok.sent.start - REACH)
         if person is None and tok.i == tok.sent.start and tok.dep_ in ("nsubj", "nsubjpass") and tok.sent.start > 0:
             # "Mali's junta expelled the ambassador. It gave him 72 hours": a sentence-opening "it" continues
             # the previous sentence's subject
@@ -237,10 +239,13 @@ def code_actor(tok: Token, ctx: ActorContext, *, resolve_references: bool = True
                     if app.dep_ == "appos":
                         found = code_actor(app, ctx, resolve_references=False, with_conjuncts=False)
                         # "Alinejad, a vocal critic of Tehran": only a word for who one is says so
+                        # but "UNICEF's executive director", "a Hamas commander": whose office it is
+                        owner = any(c.dep_ in ("poss", "compound", "nmod") and c.i in ctx.mentions for c in app.children)
                         if found is not None and found.country and (
-                                _sector_of_head(app, ctx.lex) or app.i in ctx.mentions):
+                                _sector_of_head(app, ctx.lex) or app.i in ctx.mentions or owner):
                             return replace(found, text=text)
-                return None
+                described = _described_before(tok, ctx)
+                return replace(described, text=text) if described is not None else None
             actor = Actor(text=text, name=" ".join(t.text for t in np if t.ent_type_ == "PERSON") or None,
                           sector=sector, code=None)
         elif sector is None:
@@ -279,6 +284,22 @@ def code_actor(tok: Token, ctx: ActorContext, *, resolve_references: bool = True
                 parties.extend(a.members or (a,))
             actor = replace(actor, text=span, members=tuple(parties))
     return actor
+
+
+def _described_before(tok: Token, ctx: ActorContext) -> Actor | None:
+    """"The U.N.'s special envoy for Syria is calling for an end to violence. Geir Pedersen issued his appeal
+    Friday": a name met as a subject right after a sentence whose subject described an office-holder without
+    naming them is that office-holder."""
+    lab = labels(tok)
+    if tok.dep_ not in lab.subject | lab.passive_subject or tok.sent.start == 0:
+        return None
+    prev = ctx.doc[tok.sent.start - 1].sent
+    subj = next((c for c in prev.root.children if c.dep_ in lab.subject | lab.passive_subject), None)
+    if subj is None or subj.pos_ != "NOUN" or "Plur" in subj.morph.get("Number") \
+            or any(t.ent_type_ == "PERSON" for t in subj.subtree):
+        return None
+    found = code_actor(subj, ctx, resolve_references=False, with_conjuncts=False)
+    return found if found is not None and found.country and found.sector else None
 
 
 def _cataphor(tok: Token, ctx: ActorContext, *, person: bool) -> Actor | None:
