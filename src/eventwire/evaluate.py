@@ -93,12 +93,13 @@ def read_gold(path: Path) -> list[GoldItem]:
 
 def _countries(actor) -> set[str]:
     """The actor's countries, with the wider body of an organ ("UNSC" also counts as "UN") and, for gold sets
-    that only say so, the generic "IGO" for any intergovernmental body."""
+    that only say so, the generic "IGO" for any intergovernmental body and "NGO" for an international NGO."""
     if actor is None:
         return set()
     lex = lexicon()
     codes = set(actor.countries)
-    return codes | {lex.part_of[c] for c in codes if c in lex.part_of} | {"IGO" for c in codes if c in lex.igo_codes}
+    return codes | {lex.part_of[c] for c in codes if c in lex.part_of} \
+        | {"NGO" if c in lex.ngo_codes else "IGO" for c in codes if c in lex.igo_codes}
 
 
 def matches(pred: Event, gold: dict[str, Any]) -> bool:

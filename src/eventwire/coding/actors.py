@@ -227,7 +227,9 @@ def code_actor(tok: Token, ctx: ActorContext, *, resolve_references: bool = True
         actor = Actor(text=text, name=name, country=country, sector=sector, code=actor_code(country, sector),
                       members=members)
     else:
-        person = tok.ent_type_ == "PERSON" or any(t.ent_type_ == "PERSON" for t in np if t.dep_ in ("compound", "flat"))
+        person = tok.ent_type_ == "PERSON" or any(t.ent_type_ == "PERSON" for t in np if t.dep_ in ("compound", "flat")) \
+            or (tok.pos_ == "PROPN" and any(c.dep_ == "appos" and c.lemma_.lower() in words(tok, "office_nouns")
+                                            for c in tok.children))  # a name the tagger missed, with its office
         if person:
             known = ctx.surnames.get(tok.text)
             if known is not None:
@@ -240,7 +242,14 @@ def code_actor(tok: Token, ctx: ActorContext, *, resolve_references: bool = True
                         found = code_actor(app, ctx, resolve_references=False, with_conjuncts=False)
                         # "Alinejad, a vocal critic of Tehran": only a word for who one is says so
                         # but "UNICEF's executive director", "a Hamas commander": whose office it is
-                        owner = any(c.dep_ in ("poss", "compound", "nmod") and c.i in ctx.mentions for c in app.children)
+                        office = app.lemma_.lower() in words(app, "office_nouns")
+                        owner = office or any(c.dep_ in ("poss", "compound", "nmod") and c.i in ctx.mentions
+                                              for c in app.children)
+                        if office and (found is None or not found.country):
+                            # "director of the Latin America bureau of Reporters Without Borders": the body
+                            found = next((a for t in app.subtree if t.dep_ == "pobj" and t.i in ctx.mentions
+                                          for a in [code_actor(t, ctx, resolve_references=False, with_conjuncts=False)]
+                                          if a is not None and a.country), None)
                         if found is not None and found.country and (
                                 _sector_of_head(app, ctx.lex) or app.i in ctx.mentions or owner):
                             return replace(found, text=text)

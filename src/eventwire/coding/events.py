@@ -238,6 +238,16 @@ class DocExtractor:
                     if pair is not None:
                         steps.append(between_rule.id)
                         return pair[0], pair[1]
+            from_rule = self._applies("role.source.noun_from", pat.event_type)
+            if src is None and from_rule is not None:
+                src = next(iter(prep_objects(tok, self._param(from_rule, "preps"))), None)
+                if src is not None and self._actor(src) is not None and (self._actor(src).country or self._actor(src).sector):
+                    steps.append(from_rule.id)
+                    if tok.dep_ in lab.oblique_object and tok.head.lower_ in self._param(from_rule, "under_preps") \
+                            and tok.head.head.pos_ in ("VERB", "AUX"):
+                        return src, subject_of(tok.head.head)  # "came under attack from X": the subject is hit
+                else:
+                    src = None
             if src is None:
                 for child in tok.children:
                     if child.dep_ in ("poss", "amod", "compound", "nmod") and child not in trig.words and (

@@ -75,6 +75,7 @@ class Mention:
 
 
 IGO_SECTOR = "IGO"
+NGO_SECTOR = "NGO"
 
 
 def _date(value: object) -> date | None:
@@ -91,11 +92,13 @@ class Lexicon:
     def __init__(self) -> None:
         self.forms: dict[str, list[Entry]] = defaultdict(list)
         self.first_tokens: set[str] = set()
+        self.regions: set[str] = set()  # "Latin America": a name that holds a country's name but names no actor
         self.sector_words: dict[str, str] = {}
         self.titles: list[tuple[str, str]] = []
         self.country_names: dict[str, str] = {}
         self.part_of: dict[str, str] = {}  # "UNSC" -> "UN": the wider body an organ belongs to
         self.igo_codes: set[str] = set()
+        self.ngo_codes: set[str] = set()  # the international NGOs among them (Amnesty, MSF)
 
     def add(self, surface: str, entry: Entry) -> None:
         surface = surface.strip()
@@ -119,12 +122,19 @@ class Lexicon:
                 i += 1
                 continue
             hit = None
+            skip = 0
             for size in range(min(MAX_NGRAM, n - i), 0, -1):
                 text = base[offset + i : offset + i + size].text
+                if text in self.regions:
+                    skip = size
+                    break
                 entries = self.forms.get(text)
                 if entries:
                     hit = Mention(offset + i, offset + i + size, tuple(entries))
                     break
+            if skip:
+                i += skip
+                continue
             if hit is None or _other_person(hit, base):
                 i += 1
                 continue
@@ -206,6 +216,8 @@ def _add_dictionary(lex: Lexicon, raw: dict, lang: str = DEFAULT_LANG) -> None:
     for code, info in (raw.get("igos") or {}).items():
         names = info.get("names") or [code]
         lex.igo_codes.add(code)
+        if info.get("sector") == NGO_SECTOR:
+            lex.ngo_codes.add(code)
         if info.get("part_of"):
             lex.part_of[code] = info["part_of"]
         for name in names:
@@ -223,6 +235,9 @@ def _add_dictionary(lex: Lexicon, raw: dict, lang: str = DEFAULT_LANG) -> None:
         lex.add(person["name"], entry)
         for alias in person.get("aliases") or []:
             lex.add(alias, entry)
+    for name in raw.get("regions") or []:
+        lex.regions.add(str(name))
+        lex.first_tokens.add(str(name).split()[0])
     for sector, words in (raw.get("sectors") or {}).items():
         for word in words or []:
             lex.sector_words.setdefault(str(word).lower(), sector)
