@@ -304,7 +304,7 @@ def _described_before(tok: Token, ctx: ActorContext) -> Actor | None:
         return None
     prev = ctx.doc[tok.sent.start - 1].sent
     subj = next((c for c in prev.root.children if c.dep_ in lab.subject | lab.passive_subject), None)
-    if subj is None or subj.pos_ != "NOUN" or "Plur" in subj.morph.get("Number") \
+    if subj is None or subj.pos_ != "NOUN" or subj.tag_ in ("NNS", "NNPS") \
             or any(t.ent_type_ == "PERSON" for t in subj.subtree):
         return None
     found = code_actor(subj, ctx, resolve_references=False, with_conjuncts=False)
