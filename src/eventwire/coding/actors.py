@@ -107,6 +107,16 @@ class ActorContext:
         return None
 
 
+    def group_antecedent(self, tok: Token) -> Actor | None:
+        """The latest earlier actor of several countries ("Mali, Burkina Faso and Niger"), for "the three
+        nations", "both countries"."""
+        limit_start = max(0, tok.sent.start - REACH)
+        for i, actor, _head in reversed(self.history):
+            if limit_start <= i < tok.i and len({m.country for m in actor.members if m.country}) > 1:
+                return actor
+        return None
+
+
 def noun_phrase(tok: Token) -> list[Token]:
     """The head and the words that qualify who it is ("Niger's military-led government")."""
     np_preps = words(tok, "noun_phrase_preps")
@@ -258,6 +268,9 @@ def code_actor(tok: Token, ctx: ActorContext, *, resolve_references: bool = True
             actor = Actor(text=text, name=" ".join(t.text for t in np if t.ent_type_ == "PERSON") or None,
                           sector=sector, code=None)
         elif sector is None:
+            if resolve_references and tok.tag_ in ("NNS", "NNPS") and tok.lemma_.lower() in words(tok, "country_nouns"):
+                found = ctx.group_antecedent(tok)  # "Turkey and Israel ... Both countries withdrew ambassadors"
+                return replace(found, text=text) if found is not None else None
             return None
         else:
             actor = Actor(text=text, sector=sector)
@@ -266,7 +279,9 @@ def code_actor(tok: Token, ctx: ActorContext, *, resolve_references: bool = True
                 # "the junta in Niger", "police in Kenya": the country they are in is theirs
                 return Actor(text=text, name=where.name, country=where.country, sector=sector,
                              code=actor_code(where.country, sector))
-            owner = next((c for c in tok.children if c.dep_ == "poss" and c.lower_ in thing_pronouns), None)
+            # "its troops", "Berisha's opponents": whose they are
+            owner = next((c for c in tok.children if c.dep_ == "poss" and (
+                c.lower_ in thing_pronouns or c.text in ctx.surnames or c.pos_ == "PROPN")), None)
             owned = code_actor(owner, ctx) if owner is not None and resolve_references else None
             if owned is not None and owned.country:
                 # "its troops", "their diplomats": whose they are
