@@ -751,7 +751,8 @@ class DocExtractor:
         if any(c.dep_ in lab.passive_aux for c in tok.children):
             return True
         # "a journalist arrested over his interviews"; not "the curfew imposed in Sudan", a thing's description
-        return tok.dep_ in lab.participle and tok.tag_ == "VBN" and self._actor(tok.head) is not None
+        return tok.dep_ in lab.participle and tok.tag_ == "VBN" and self._actor(tok.head) is not None \
+            and not any(c.dep_ in lab.object for c in tok.children)  # an object: a misread active verb
 
     def _unclaimed_attack(self, tok: Token, src_tok: Token | None, rule: RoleRule) -> bool:
         """"A roadside bombing killed...", "were killed by an explosive device", "killed in a car bomb explosion":

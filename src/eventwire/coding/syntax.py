@@ -116,9 +116,18 @@ def direct_object(verb: Token) -> Token | None:
         if child.dep_ in lab.passive_subject:
             return child
     # "the crimes committed by ...", "the prisoners released on Monday": a participle's noun is its object
-    if verb.dep_ in lab.participle and verb.tag_ == "VBN" and verb.head.pos_ in ("NOUN", "PROPN"):
+    if verb.dep_ in lab.participle and verb.tag_ == "VBN" and verb.head.pos_ in ("NOUN", "PROPN") \
+            and not _misread_main_verb(verb):
         return verb.head
     return None
+
+
+def _misread_main_verb(verb: Token) -> bool:
+    """"Leavitt called Ford's comments 'egregious'", parsed as a name qualified by a participle: a past form with
+    an object of its own, on the sentence's root name, is the sentence's verb and the name its subject."""
+    lab = labels(verb)
+    return verb.dep_ in lab.participle and verb.tag_ in ("VBD", "VBN") and verb.head.dep_ == "ROOT" \
+        and verb.head.pos_ == "PROPN" and any(c.dep_ in lab.object for c in verb.children)
 
 
 def governing_verb(tok: Token) -> Token | None:
@@ -161,6 +170,8 @@ def subject_of(verb: Token) -> Token | None:
         return subject_of(verb.head)
     # "demonstrators protesting X", "rebels fighting the army": the noun a present participle qualifies
     if verb.dep_ in lab.participle and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return verb.head
+    if _misread_main_verb(verb):
         return verb.head
     if verb.dep_ in lab.prep_complement and verb.head.dep_ in lab.oblique and verb.head.head.pos_ in ("VERB", "AUX"):
         return subject_of(verb.head.head)  # "established ties with China after breaking off ties with Taiwan"
