@@ -238,6 +238,13 @@ class DocExtractor:
                     if pair is not None:
                         steps.append(between_rule.id)
                         return pair[0], pair[1]
+            forces = self._applies("role.source.forces_of", pat.event_type)
+            if src is None and forces is not None:
+                moved = next(iter(prep_objects(tok, self._param(forces, "preps"))), None)
+                actor = self._actor(moved)
+                if actor is not None and actor.country:
+                    src = moved  # "the withdrawal of U.S. troops": whose troops
+                    steps.append(forces.id)
             from_rule = self._applies("role.source.noun_from", pat.event_type)
             if src is None and from_rule is not None:
                 src = next(iter(prep_objects(tok, self._param(from_rule, "preps"))), None)

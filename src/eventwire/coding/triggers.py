@@ -250,11 +250,13 @@ def _noun_blocked(tok: Token, pat: Pattern, used: set[int]) -> str | None:
             c.dep_ == "poss" and c.ent_type_ in ("GPE", "NORP", "ORG") for c in tok.children)):
         return "needs prep"  # "Israel's strikes", "strikes against Iran", but not "the strike" of workers
     head = tok.head
-    owned = pat.needs == "actor" and has_actor_modifier(tok)
+    owned = has_actor_modifier(tok)
     if pat.needs == "actor" and not owned:
         return "needs actor"  # "a threat", "the demand": only "Russia's demand", "a Russian threat" name who made it
-    # a noun that is the subject or object of a verb trigger is that event's participant
-    if head.i in used and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "attr") and not owned:
+    # a noun that is the subject or object of a verb trigger is that event's participant; but "praised Russia's
+    # withdrawal", "condemned the Russian invasion": an object that says whose it is tells an event of its own
+    if head.i in used and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "attr") and not (
+            owned and (pat.needs == "actor" or tok.dep_ in ("dobj", "pobj"))):
         return "participant of another trigger"
     if tok.dep_ == "pobj" and head.lower_ in words(tok, "circumstance_preps") and head.head.i in used \
             and pat.event_type in ("ASSAULT", "COERCE"):
