@@ -182,6 +182,9 @@ def code_actor(tok: Token, ctx: ActorContext, *, resolve_references: bool = True
     thing_pronouns = words(tok, "thing_reference_pronouns")
     person_pronouns = words(tok, "person_reference_pronouns")
     if tok.pos_ == "PRON" or low in thing_pronouns or low in person_pronouns:
+        if resolve_references and low in words(tok, "first_person_pronouns"):
+            speaker = _quote_speaker(tok, ctx)
+            return replace(speaker, text=tok.text) if speaker is not None else None
         if not resolve_references or not (low in thing_pronouns or low in person_pronouns):
             return None
         bound = _bound_possessive(tok, ctx)
@@ -308,6 +311,50 @@ def code_actor(tok: Token, ctx: ActorContext, *, resolve_references: bool = True
                 parties.extend(a.members or (a,))
             actor = replace(actor, text=span, members=tuple(parties))
     return actor
+
+
+def _quote_bounds(tok: Token) -> tuple[int, int] | None:
+    """The token span of the quotation ``tok`` is in (within a few sentences either side), or None."""
+    doc = tok.doc
+    opening, closing = words(tok, "opening_quotes"), words(tok, "closing_quotes")
+    straight = words(tok, "straight_quotes")
+    start = doc[max(0, tok.sent.start - 1)].sent.start
+    start = doc[max(0, start - 1)].sent.start
+    open_at = None
+    for t in doc[start : tok.i]:
+        if t.text in opening or (t.text in straight and open_at is None):
+            open_at = t.i
+        elif t.text in closing or t.text in straight:
+            open_at = None
+    if open_at is None:
+        return None
+    end = min(len(doc), tok.sent.end + 200)
+    close_at = next((t.i for t in doc[tok.i : end] if t.text in closing or t.text in straight), None)
+    return (open_at, close_at) if close_at is not None else None
+
+
+def _quote_speaker(tok: Token, ctx: ActorContext) -> Actor | None:
+    """"'We will not allow violence,' Netanyahu said": I and we in a quotation stand for whoever says it, the
+    subject of the reporting verb just after the quotation's end, else just before its start."""
+    bounds = _quote_bounds(tok)
+    if bounds is None:
+        return None
+    open_at, close_at = bounds
+    doc = ctx.doc
+    lab = labels(tok)
+    reporting = words(tok, "reporting_verbs")
+    after = doc[close_at].sent
+    before = doc[open_at].sent
+    for span, outside in ((doc[close_at : after.end], True), (doc[before.start : open_at], True)):
+        for verb in span:
+            if verb.lemma_.lower() not in reporting or verb.pos_ not in ("VERB", "AUX") or not outside:
+                continue
+            subj = next((c for c in verb.children if c.dep_ in lab.subject and not open_at <= c.i <= close_at), None)
+            if subj is None or subj.lower_ in words(tok, "first_person_pronouns"):
+                continue
+            found = code_actor(subj, ctx)
+            return found if found is not None and found.country else None
+    return None
 
 
 def _described_before(tok: Token, ctx: ActorContext) -> Actor | None:
