@@ -122,6 +122,21 @@ def direct_object(verb: Token) -> Token | None:
     return None
 
 
+def _purpose_holder(verb: Token) -> Token | None:
+    """"in an effort to pressure the U.S.", "who led the effort to remove Bashir": an infinitive on a purpose noun
+    is done by the subject of the verb the noun is the object of, or hangs on."""
+    lab = labels(verb)
+    noun = verb.head
+    if verb.dep_ not in lab.participle or noun.lemma_.lower() not in words(verb, "purpose_nouns") \
+            or not any(c.dep_ in lab.aux and c.lower_ in words(verb, "infinitive_marks") for c in verb.children):
+        return None
+    if noun.dep_ in lab.oblique_object and noun.head.dep_ in lab.oblique and noun.head.head.pos_ in ("VERB", "AUX"):
+        return subject_of(noun.head.head)
+    if noun.dep_ in lab.object and noun.head.pos_ in ("VERB", "AUX"):
+        return subject_of(noun.head)
+    return None
+
+
 def _misread_main_verb(verb: Token) -> bool:
     """"Leavitt called Ford's comments 'egregious'", parsed as a name qualified by a participle: a past form with
     an object of its own, on the sentence's root name, is the sentence's verb and the name its subject."""
@@ -161,6 +176,14 @@ def subject_of(verb: Token) -> Token | None:
             for pobj in child.children:
                 if pobj.dep_ in lab.oblique_object:
                     return pobj
+    if verb.dep_ in lab.complement and verb.head.i != verb.i:
+        # "were supposed to sign a deal", "was asked to leave": a passive's subject is its complement's
+        raised = next((c for c in verb.head.children if c.dep_ in lab.passive_subject), None)
+        if raised is not None:
+            return raised
+    purpose = _purpose_holder(verb)
+    if purpose is not None:
+        return purpose
     if verb.dep_ in lab.conj and verb.head.i != verb.i and not any(c.dep_ in lab.passive_aux for c in verb.children):
         shared = next((c for c in verb.head.children if c.dep_ in lab.passive_subject), None)
         if shared is not None:
