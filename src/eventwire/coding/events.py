@@ -240,14 +240,14 @@ class DocExtractor:
                         return pair[0], pair[1]
             forces = self._applies("role.source.forces_of", pat.event_type)
             if src is None and forces is not None:
-                moved = next(iter(prep_objects(tok, self._param(forces, "preps"))), None)
+                moved = next(iter(prep_objects(tok, self._param(forces, "of_preps"))), None)
                 actor = self._actor(moved)
                 if actor is not None and actor.country:
                     src = moved  # "the withdrawal of U.S. troops": whose troops
                     steps.append(forces.id)
             from_rule = self._applies("role.source.noun_from", pat.event_type)
             if src is None and from_rule is not None:
-                src = next(iter(prep_objects(tok, self._param(from_rule, "preps"))), None)
+                src = next(iter(prep_objects(tok, self._param(from_rule, "from_preps"))), None)
                 if src is not None and self._actor(src) is not None and (self._actor(src).country or self._actor(src).sector):
                     steps.append(from_rule.id)
                     if tok.dep_ in lab.oblique_object and tok.head.lower_ in self._param(from_rule, "under_preps") \
