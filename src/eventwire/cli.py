@@ -447,6 +447,10 @@ def eval_command(
     workers: Annotated[int, typer.Option(help="Worker processes")] = 1,
     by_rule: Annotated[bool, typer.Option("--by-rule", help="Per rule: true and false positives; rules never fired")] = False,
     rules: RulesOption = None,
+    record: Annotated[bool, typer.Option("--record", help="With --floors: raise this gold file's floors to "
+                                         "today's figures")] = False,
+    allow_regression: Annotated[bool, typer.Option("--allow-regression", help="With --floors: accept floors "
+                                                   "lower than the committed ones")] = False,
 ) -> None:
     """Score extraction against a gold file: precision, recall, F1, target/date/location accuracy."""
     import json
@@ -470,15 +474,9 @@ def eval_command(
     if errors:
         _print_errors(results)
     if floors is not None:
-        try:
-            wanted = json.loads(floors.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as exc:
-            raise fail(f"{floors}: not a JSON file of floors ({exc})") from None
-        below = _below_floors(summary, wanted)
-        for line in below:
-            err.print(f"[bold red]below floor:[/bold red] {line}")
-        if below:
-            raise typer.Exit(4)
+        _check_floors(floors, gold, summary, record=record, allow_regression=allow_regression)
+    elif record or allow_regression:
+        raise fail("--record and --allow-regression need --floors FILE")
 
 
 @app.command("gold")
@@ -488,14 +486,13 @@ def gold_command(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the JSONL here")] = None,
 ) -> None:
     """Convert a public gold set (PLOVER GSR JSON, PETRARCH-2 validation XML) to eval's JSONL."""
-    import json
 
-    from .goldsets import convert
+    from .goldsets import convert, to_jsonl
 
     if not source.is_file():
         raise fail(f"{source}: no such file")
     items = convert(kind, source)
-    lines = "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items)
+    lines = to_jsonl(items)
     if output is None:
         sys.stdout.write(lines)
     else:
@@ -526,18 +523,34 @@ def import_dictionary(
     err.print(f"{len(actors)} entries, {len(doc['people'])} dated roles written to {output}")
 
 
-def _below_floors(summary: dict, wanted: dict) -> list[str]:
-    out = []
-    for key, floor in wanted.items():
-        if key.startswith("_"):
-            continue
-        value = summary.get(key)
-        if key == "forbidden":
-            if value is None or value > floor:
-                out.append(f"{key} = {value}, at most {floor} allowed")
-        elif value is None or value < floor:
-            out.append(f"{key} = {value}, floor {floor}")
-    return out
+def _check_floors(path: Path, gold: Path, summary: dict, *, record: bool, allow_regression: bool) -> None:
+    """Exit 4 when a figure is below this gold file's floor or the floors were lowered without leave."""
+    from .floors import FloorError, below, committed, read_floors, regressions, section_for
+    from .floors import record as record_floors
+
+    try:
+        data = read_floors(path)
+        before = committed(path)
+        lowered = regressions(before, data) if before is not None else []
+        if lowered and not allow_regression:
+            raise FloorError(f"{path}: floors lower than the committed ones ({'; '.join(lowered)}); "
+                             "pass --allow-regression to accept a regression")
+        found = section_for(data, gold)
+        if record:
+            name = found[0] if found is not None else gold.stem
+            record_floors(path, data, name, gold, summary, allow_regression=allow_regression)
+            err.print(f"floors of {name} recorded in {path}")
+            return
+        if found is None:
+            raise FloorError(f"{path}: no floors for {gold} as it is now (its SHA-256 matches no section); "
+                             "if the gold file changed on purpose, measure again with --record")
+    except FloorError as exc:
+        raise fail(str(exc), 4) from None
+    missed = below(summary, found[1]["floors"])
+    for line in missed:
+        err.print(f"[bold red]below floor:[/bold red] {line}")
+    if missed:
+        raise typer.Exit(4)
 
 
 def _print_eval(summary: dict, gold: Path) -> None:

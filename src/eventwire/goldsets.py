@@ -127,3 +127,11 @@ def convert(kind: str, path: Path) -> list[dict[str, Any]]:
     if kind not in CONVERTERS:
         raise GoldFormatError(f"unknown gold set kind '{kind}'; use one of {', '.join(CONVERTERS)}")
     return list(CONVERTERS[kind](path))
+
+
+def to_jsonl(items: list[dict]) -> str:
+    """The JSONL ``eventwire gold`` writes, one item a line; the same bytes for the same items, so that the
+    floors pinned to a converted gold set's hash hold wherever it is converted."""
+    import json
+
+    return "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items)
