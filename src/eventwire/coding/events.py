@@ -888,8 +888,8 @@ class DocExtractor:
 
     def _politically_coded(self, actor: Actor | None) -> bool:
         """In sport copy only actors named by an agent word, title, group or IGO count, not a bare country."""
-        if actor is None or actor.sector not in self.sport.params["political_sectors"]:
-            return False
+        if actor is None or actor.sector not in self.sport.params["political_sectors"] or not actor.text:
+            return False  # an implied actor ("have been charged") is no political actor named in sport copy
         if actor.text.lower() in self.words["sport_pronouns"]:
             return False  # "they", "he": whoever the rules reached back to, in sport copy it is a team or a player
         text = actor.text.removesuffix("'s").removesuffix("’s").strip()
