@@ -147,6 +147,8 @@ def location_correct(pred: Event, gold: dict[str, Any]) -> bool:
     loc = pred.location
     if loc is None:
         return False
+    if want.get("country") and loc.country == want["country"]:
+        return True  # a region-wide event: any place in its country is accepted
     if loc.lat is not None and want.get("lat") is not None:
         return _km(loc.lat, loc.lon, want["lat"], want["lon"]) <= LOCATION_TOLERANCE_KM
     return (loc.name or "").lower() == str(want.get("name", "")).lower()

@@ -333,11 +333,6 @@ def find_expressions(text: str, *, lang: str = DEFAULT_LANG) -> list[tuple[int, 
     return sorted(hits, key=lambda h: h[0])
 
 
-def _flag(name: str) -> bool:
-    import os
-    return name in os.environ.get("DFLAGS", "carry,clause,later,after,poss").split(",")
-
-
 def _clause_verb(tok: Token) -> Token:
     """The verb of the clause a token belongs to: its first verb ancestor, else the sentence root."""
     cur = tok
@@ -366,34 +361,59 @@ def _possessive_elsewhere(tok: Token, anchor: Token) -> bool:
 
 
 def _past_perfect(trigger: Token) -> bool:
-    """'had been rescued', 'had killed': an act placed before a time the story has already named."""
+    """'had been rescued', 'had killed': an act placed before a time the story has already named (not a relative
+    clause's background: 'an official who had negotiated with Pyongyang')."""
+    if trigger.tag_ != "VBN" or any(c.tag_ in ("WP", "WDT") and c.dep_ in ("nsubj", "nsubjpass")
+                                    for c in trigger.children):
+        return False
     return any(c.dep_ in ("aux", "auxpass") and c.lower_ in words(trigger, "past_perfect_auxiliaries")
-               for c in trigger.children) and trigger.tag_ == "VBN"
+               for c in trigger.children)
 
 
 def _present_perfect(trigger: Token) -> bool:
     """'has voiced concern', 'with both rivals accusing ... ' under 'has been deadlocked': a clause in the present
     perfect (the trigger's or the one it depends on), which names no day of its own."""
     for tok in [trigger, *trigger.ancestors]:
-        if tok.pos_ in ("VERB", "AUX") and any(c.dep_ == "aux" and c.lower_ in ("has", "have") for c in tok.children):
+        auxes = words(trigger, "present_perfect_auxiliaries")
+        if tok.pos_ in ("VERB", "AUX") and any(c.dep_ == "aux" and c.lower_ in auxes for c in tok.children):
             return True
         if tok.dep_ not in ("advcl", "xcomp", "conj", "pcomp", "pobj", "prep", "dobj"):
             break
     return False
 
 
+def _lone_date_applies(trigger: Token, tok: Token | None, anchors: list[Token]) -> bool:
+    """Whether the only date of a sentence, attached to neither the trigger nor the report, dates the event."""
+    if any(c.dep_ == "advmod" and c.lower_ in words(trigger, "sequence_adverbs") for c in trigger.children):
+        return False  # 'arrested him in 2022 and later froze his assets': a time after the one named
+    if tok is None:
+        return True
+    if any(_possessive_elsewhere(tok, a) for a in anchors):
+        return False  # 'welcomed Tuesday's announcement'
+    verb = _clause_verb(tok)
+    if any(verb.i in _ancestors_or_self(a) for a in anchors):
+        return True  # the date of the trigger's own clause or of one above it
+    if any(c.dep_ == "mark" and c.lower_ in words(trigger, "other_time_marks") for c in verb.children):
+        # 'pleading with civilians after 10,000 were displaced this week', 'has made trips since he took office in
+        # 2022': the date of a clause set at another time, one that does not contain the trigger
+        return False
+    # 'has voiced concern, with Sullivan speaking by phone Sunday': a present perfect names no day, and the day
+    # of a clause beside it is that clause's (a report's day, 'X has agreed, an official said on Friday', stays)
+    return not _present_perfect(trigger) or verb.lemma_.lower() in words(trigger, "reporting_verbs")
+
+
 def date_for_event(sent: Span, trigger: Token, published: date | None, previous: date | None,
                    also: list[Token] | None = None) -> ResolvedDate | None:
     """The date of the event whose trigger is ``trigger``: an expression attached to the trigger's
-    clause wins, then one on the reporting verb (``also``), then the only one in the sentence when it
-    belongs to the trigger's own clause or one above it. A sentence that names no time dates a past-perfect
-    act ('had been rescued') by the day the story last named."""
+    clause wins, then one on the reporting verb (``also``), then the only one in the sentence unless it is
+    plainly another clause's (``_lone_date_applies``). A sentence that names no time dates a past-perfect act
+    ('had been rescued') by the day the story last named (``previous``)."""
     if published is None:
         return None
     lang = sent.doc.lang_
     exprs = find_expressions(sent.text, lang=lang)
     if not exprs:
-        if previous is not None and _flag("carry") and _past_perfect(trigger):
+        if previous is not None and _past_perfect(trigger):
             return ResolvedDate(previous.isoformat(), "", DAY)
         return None
     cal = date_words(lang)
@@ -407,7 +427,7 @@ def date_for_event(sent: Span, trigger: Token, published: date | None, previous:
 
     def distance(tok: Token, anchor: Token) -> int | None:
         # steps up from tok to anchor, not crossing another verb
-        if _flag("poss") and _possessive_elsewhere(tok, anchor):
+        if _possessive_elsewhere(tok, anchor):
             return None
         steps = 0
         cur = tok
@@ -425,12 +445,10 @@ def date_for_event(sent: Span, trigger: Token, published: date | None, previous:
     anchors = [trigger, *(also or [])]
     best: tuple[int, tuple[int, int, str, re.Match[str]]] | None = None
     best_anchor = trigger
-    usable = []
     for expr in exprs:
         tok = head_token(expr[0], expr[1])
         if tok is None or cal.deadline_before.search(sent.text[: expr[0]]) or cal.deadline_start.match(expr[3].group(0)):
             continue  # 'would leave by September 11': a deadline, not when it happened
-        usable.append((expr, tok))
         for rank, anchor in enumerate(anchors):
             d = distance(tok, anchor)
             if d is not None:
@@ -448,28 +466,8 @@ def date_for_event(sent: Span, trigger: Token, published: date | None, previous:
     chosen = best[1] if best else (exprs[0] if len(exprs) == 1 else None)
     if chosen is None:
         return None
-    if best is None:
-        if _flag("later") and any(c.dep_ == "advmod" and c.lower_ in words(trigger, "sequence_adverbs")
-                                  for c in trigger.children):
-            return None  # 'arrested him in 2022 and later froze his assets': a time after the one named
-        tok = next((t for e, t in usable if e is chosen), None)
-        if tok is None:
-            return None
-        if _flag("poss") and any(_possessive_elsewhere(tok, a) for a in anchors):
-            return None
-        if _flag("clause"):
-            # 'pleading with civilians after 10,000 were displaced this week', 'has made trips since he took office
-            # in 2022': the date of a clause set at another time, one that does not contain the trigger
-            verb = _clause_verb(tok)
-            if any(c.dep_ == "mark" and c.lower_ in words(trigger, "other_time_marks") for c in verb.children) \
-                    and not any(verb.i in _ancestors_or_self(a) for a in anchors):
-                return None
-        if _flag("perfect"):
-            verb = _clause_verb(tok)
-            if not any(verb.i in _ancestors_or_self(a) for a in anchors) and _present_perfect(trigger):
-                return None
-        if _flag("acl") and trigger.dep_ == "acl" and trigger.tag_ == "VBN" and _clause_verb(tok).i != trigger.i:
-            return None
+    if best is None and not _lone_date_applies(trigger, head_token(chosen[0], chosen[1]), anchors):
+        return None
     if chosen[2] == Kind.FOLLOWING:
         # 'said on Thursday it had detained him the previous day': counted from the sentence's other day
         for other in exprs:
@@ -512,8 +510,7 @@ def _relative_to_main(sent: Span, trigger: Token, published: date, previous: dat
     measure = next((c for c in [*clause.children, *marker.children] if c.dep_ == "npadvmod"
                     and c.lemma_.lower() in measure_units), None)
     if measure is None:
-        # 'came after another court revoked house arrest': some time before the main clause, no date of its own
-        return None if _flag("after") and marker.dep_ == "mark" else False
+        return False
     unit = cal.units[measure.lemma_.lower()]
     count = None
     for c in measure.children:

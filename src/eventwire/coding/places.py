@@ -416,6 +416,10 @@ def _attached(tok: Token, chain: set[int], places: dict[int, Place], event_type:
                 and (attach.head.i in chain or attach.head.head.i in chain) and specific
         if material and _argument(attach, chain):
             return True  # 'detained Kovrig in Beijing', 'civilians in Bucha were shot'
+        if word in w["subject_place_preps"] and attach.dep_ == "nsubj" and attach.head.i in chain:
+            # 'French President Emmanuel Macron in Berlin called ...': where the one acting was; but 'rebels in
+            # the Ivory Coast' says who they are
+            return specific
         if attach.dep_ in ("acl", "relcl") and ((material and _argument(attach.head, chain))
                                                  or _situation(attach.head, chain)):
             return True  # 'rescued hostages held in Nuseirat', 'agreed at talks held in Istanbul'
@@ -447,6 +451,9 @@ def _argument(tok: Token, chain: set[int]) -> bool:
         tok = tok.head
     if tok.dep_ == "pobj" and tok.head.dep_ == "agent":
         tok = tok.head  # 'detained by police in Tehran'
+    if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.lower_ in words(tok, "argument_preps") \
+            and tok.head.head.i in chain:
+        return True  # "imposed martial law on six townships in Yangon"
     return tok.dep_ in ("dobj", "nsubj", "nsubjpass", "dative", "npadvmod", "attr", "agent") and tok.head.i in chain
 
 
