@@ -86,6 +86,14 @@ CODED = [
     ("Armenian separatists vowed to fight on until the siege was lifted.", "THREATEN", "ARM", None, "asserted"),
     # the verb's subject does the nominal event it hosts
     ("Qatar pledged $50 million during a visit to Khartoum.", "CONSULT", "QAT", "SDN", "asserted"),
+    # a state of emergency over a city is a restriction (and not one at a building)
+    ("A state of emergency was declared in Kandahar on Sunday after the attacks.", "COERCE", "AFG", None, "asserted"),
+    # a passive with no agent implies one, of the country where it happened (role.source.implied_agent.v1)
+    ("Gunmen stormed a village in Zamfara state, Nigeria, on Friday. Dozens of villagers were kidnapped.",
+     "ASSAULT", "NGA", "NGA", "asserted"),
+    # I and we in a quotation stand for its speaker
+    ("\u201cWe will not allow violence at the holy sites,\u201d Israeli Prime Minister Benjamin Netanyahu said.",
+     "REJECT", "ISR", None, "asserted"),
 ]
 
 # sentence, type that must not come out as an asserted event by this source country
@@ -98,6 +106,8 @@ NOT_CODED = [
     ("Shares rose on talk of a takeover by France's Vivendi.", "COERCE", "FRA"),
     ("The British chancellor warned that apathy was the real challenge for his party.", "THREATEN", "GBR"),
     ("India and China held talks; Delhi then called off nothing.", "ASSAULT", "IND"),
+    # post.facility_emergency.v1: a building's emergency restricts no population
+    ("An emergency has been declared at the main hospital in Kandahar to receive the wounded.", "COERCE", "AFG"),
 ]
 
 

@@ -491,6 +491,12 @@ class DocExtractor:
         joint = self.words["joint_words"]
         return len(d.source.members) > 1 or any(t.lower_ in joint for t in d.trig.noun.subtree)
 
+    def _at_facility(self, d: Draft) -> bool:
+        """The restriction is declared at a building ("at the government hospital"), not over a population."""
+        facilities, preps = self.words["facility_nouns"], self.words["facility_preps"]
+        return any(lemma(p) in facilities for h in (d.tok, d.trig.noun) if h is not None
+                   for p in prep_objects(h, preps))
+
     def _idle_warning(self, d: Draft) -> bool:
         """A forecast about another party, or a warning that names no consequence."""
         return self._warns_of_other(d.tok, d.source) or not self._menacing(d.tok)
@@ -901,6 +907,7 @@ PREDICATES = {
     "announced_future": lambda self, d: announced_future(d.tok),
     "joint": DocExtractor._joint,
     "idle_warning": DocExtractor._idle_warning,
+    "at_facility": DocExtractor._at_facility,
 }
 """The named tests post-rules may use in ``when: {predicate: NAME}``."""
 
