@@ -69,6 +69,23 @@ def _event(etype: str, src: str, tgt: str | None, factuality: str = "asserted") 
                  date="2024-05-03", date_precision="published")
 
 
+def test_eval_pairs_gold_and_predictions_optimally() -> None:
+    """First come first served would pair the first gold event with the first prediction of its type and leave
+    the second gold event unmatched, or pair events of different days; the scorer picks the best pairing."""
+    from dataclasses import replace
+
+    golds = [{"types": ["ASSAULT", "COERCE"], "source": ["RUS"], "target": ["UKR"], "date": "2024-05-01"},
+             {"types": ["ASSAULT"], "source": ["RUS"], "target": ["UKR"], "date": "2024-05-02"}]
+    coerce = replace(_event("COERCE", "RUS", "UKR"), date="2024-05-01", date_precision="day")
+    assault = replace(_event("ASSAULT", "RUS", "UKR"), date="2024-05-02", date_precision="day")
+    result = score_item(GoldItem("t", None, "x", golds), [assault, coerce])
+    assert [p.event_type if p else None for _g, p in result.pairs] == ["COERCE", "ASSAULT"]
+    assert not result.false_positives
+    other_day = replace(assault, date="2024-05-01")
+    result = score_item(GoldItem("t", None, "x", golds[1:] + golds[1:]), [other_day, assault])
+    assert [p.date for _g, p in result.pairs] == ["2024-05-02", "2024-05-01"]
+
+
 @pytest.mark.parametrize(("preds", "tp", "fp", "fn"), [
     ([_event("ASSAULT", "RUS", "UKR")], 1, 0, 0),
     ([_event("ASSAULT", "UKR", "RUS")], 0, 1, 1),

@@ -4,7 +4,9 @@ Gold lines: ``{"id", "published", "text", "gold": [{"types", "source", "target",
 "location"}], "forbid": [{"types", "source"}]}``. A prediction matches a gold event when its type is in
 ``types`` and its source country is in ``source`` (either direction if ``symmetric``; a source with no country
 matches a ``null`` there). Negated
-predictions never count; hypothetical ones may match but are never false positives.
+predictions never count; hypothetical ones may match but are never false positives. Gold events and predictions
+are paired by an optimal assignment: most matches first, then asserted predictions, then agreeing targets, dates
+and places.
 """
 
 from __future__ import annotations
@@ -163,20 +165,71 @@ class ItemResult:
     forbidden: list[Event]
 
 
+def _pair_weight(item: GoldItem, pred: Event, gold: dict[str, Any]) -> int:
+    """How well a matching prediction fits a gold event: a match first, then an asserted prediction (a
+    hypothetical one left over is no false positive, an asserted one is), then target, date and place."""
+    return (1000 + 100 * (pred.factuality == "asserted") + 8 * target_correct(pred, gold)
+            + 4 * date_correct(pred, gold, item.published) + 2 * location_correct(pred, gold))
+
+
+def _assignment(weights: list[list[int]]) -> list[int]:
+    """Hungarian method on a square matrix of weights: for each row, the column that maximises the total."""
+    n = len(weights)
+    inf = float("inf")
+    u, v, p, way = [0.0] * (n + 1), [0.0] * (n + 1), [0] * (n + 1), [0] * (n + 1)
+    for i in range(1, n + 1):
+        p[0], j0 = i, 0
+        minv, used = [inf] * (n + 1), [False] * (n + 1)
+        while True:
+            used[j0] = True
+            i0, delta, j1 = p[j0], inf, 0
+            for j in range(1, n + 1):
+                if not used[j]:
+                    cur = -weights[i0 - 1][j - 1] - u[i0] - v[j]
+                    if cur < minv[j]:
+                        minv[j], way[j] = cur, j0
+                    if minv[j] < delta:
+                        delta, j1 = minv[j], j
+            for j in range(n + 1):
+                if used[j]:
+                    u[p[j]] += delta
+                    v[j] -= delta
+                else:
+                    minv[j] -= delta
+            j0 = j1
+            if p[j0] == 0:
+                break
+        while j0:
+            j1 = way[j0]
+            p[j0] = p[j1]
+            j0 = j1
+    out = [0] * n
+    for j in range(1, n + 1):
+        if p[j]:
+            out[p[j] - 1] = j - 1
+    return out
+
+
 def score_item(item: GoldItem, predictions: list[Event]) -> ItemResult:
+    """Pairs gold events with predictions so that most gold events are matched, and among equal pairings the
+    one whose targets, dates and places agree most (an optimal assignment, not first come first served)."""
     usable = [p for p in predictions if p.factuality != "negated"]
-    # asserted predictions first, so a hypothetical one is only used when nothing better matches
-    usable.sort(key=lambda p: p.factuality != "asserted")
+    n = max(len(item.gold), len(usable))
+    weights = [[0] * n for _ in range(n)]
+    for gi, gold in enumerate(item.gold):
+        for pi, pred in enumerate(usable):
+            if matches(pred, gold):
+                weights[gi][pi] = _pair_weight(item, pred, gold)
+    pick = _assignment(weights) if n else []
     taken: set[int] = set()
     pairs: list[tuple[dict[str, Any], Event | None]] = []
-    for gold in item.gold:
-        found = None
-        candidates = [(i, p) for i, p in enumerate(usable) if i not in taken and matches(p, gold)]
-        if candidates:
-            candidates.sort(key=lambda ip: (not target_correct(ip[1], gold), ip[1].factuality != "asserted"))
-            i, found = candidates[0]
-            taken.add(i)
-        pairs.append((gold, found))
+    for gi, gold in enumerate(item.gold):
+        pi = pick[gi]
+        if pi < len(usable) and weights[gi][pi] > 0:
+            taken.add(pi)
+            pairs.append((gold, usable[pi]))
+        else:
+            pairs.append((gold, None))
     fps = [p for i, p in enumerate(usable) if i not in taken and p.factuality == "asserted"]
     bad = [p for p in usable if p.factuality == "asserted" and any(forbidden(p, r) for r in item.forbid)]
     return ItemResult(item, predictions, pairs, fps, bad)
