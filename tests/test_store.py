@@ -17,6 +17,7 @@ import pytest
 from eventwire.store import Store
 from eventwire.store.export import GDELT_COLUMNS
 
+from .conftest import EXAMPLES
 from .test_cli import ARTICLE
 
 STORY = ("Russian troops have entered a military base in Niger that houses US troops, officials said on Thursday. "
@@ -150,8 +151,28 @@ def test_store_situation_view(cli, tmp_path: Path) -> None:
     cli("ingest", str(_corpus(tmp_path / "in", 2)), "--db", str(db), "--quiet")
     view = json.loads(cli("situation", "Niger", "--db", str(db), "--format", "json").stdout)
     rus = [p for p in view["foreign_presence"] if p["country"] == "RUS"]
-    assert rus and rus[0]["status"] == "arriving/present" and rus[0]["evidence"]
+    assert rus and rus[0]["status"] == "present" and rus[0]["evidence"]
     assert "USA" in view["partners"]
+
+
+def test_situation_follows_the_coverage_of_niger(cli, tmp_path: Path) -> None:
+    """Seven reports on Niger, 2023-2024 (our own words about real events): France withdrawn since December
+    2023, the United States withdrawing since April 2024, Russia present since April 2024, each with the
+    sentence that last changed it."""
+    db = tmp_path / "niger.duckdb"
+    folder = tmp_path / "niger"
+    folder.mkdir()
+    for path in sorted(EXAMPLES.glob("niger-*.txt")):
+        (folder / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    assert len(list(folder.iterdir())) >= 7
+    assert cli("ingest", str(folder), "--db", str(db), "--quiet").returncode == 0
+    view = json.loads(cli("situation", "NER", "--db", str(db), "--format", "json").stdout)
+    status = {p["country"]: (p["status"], (p["since"] or "")[:7]) for p in view["foreign_presence"]}
+    assert status["FRA"] == ("withdrawn", "2023-12"), status
+    assert status["USA"] == ("withdrawing", "2024-04"), status
+    assert status["RUS"] == ("present", "2024-04"), status
+    latest = {p["country"]: p["latest_evidence"]["evidence"] for p in view["foreign_presence"]}
+    assert "left" in latest["FRA"] and "withdraw" in latest["USA"]
 
 
 @pytest.mark.parametrize("args", [["stats"], ["query"], ["situation", "NER"]])

@@ -7,11 +7,27 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from . import data
 from .model import Event
 from .store import Store
 
-STATUS = {"MOBILIZE": "arriving/present", "RETREAT": "withdrawing", "COERCE": "expelled", "SANCTION": "expelled"}
 MILITARY = {"MIL"}
+
+
+def _words() -> dict[str, Any]:
+    return data.load("situation.yaml")
+
+
+def _movement_status(event: Event) -> str:
+    """present / planned for a deployment; withdrawn once a withdrawal is told as done, withdrawing while it is
+    announced, agreed or under way (the words are in data/situation.yaml)."""
+    table = _words()
+    truth = "asserted" if event.factuality == "asserted" else "hypothetical"
+    status = table["status"][event.event_type][truth]
+    told = {w.lower() for w in event.evidence.trigger.split()}
+    if event.event_type == "RETREAT" and truth == "asserted" and told & set(table["ongoing_words"]):
+        status = table["status"]["RETREAT"]["hypothetical"]
+    return status
 
 
 def _countries(actor) -> set[str]:
@@ -45,15 +61,12 @@ def presence_status(event: Event, country: str) -> tuple[str, str] | None:
             and event.event_type == "RETREAT"):
         foreign = sorted(src - {country})
         if foreign:
-            status = STATUS[event.event_type]
-            if event.factuality == "hypothetical":
-                status = "agreed to withdraw" if event.event_type == "RETREAT" else "planned"
-            return foreign[0], status
+            return foreign[0], _movement_status(event)
     if event.event_type in ("COERCE", "SANCTION") and country in src and _is_military(event.target) and \
             (event.mode in ("expel", "discontinue") or event.cameo.startswith(("174", "166"))):
         foreign = sorted(tgt - {country})
         if foreign:
-            return foreign[0], "expelled"
+            return foreign[0], _words()["status"]["expelled"]
     return None
 
 
@@ -71,11 +84,15 @@ def build_situation(store: Store, country: str) -> dict[str, Any]:
         if found is not None:
             foreign, status = found
             entry = presence.setdefault(foreign, {"country": foreign, "since": event.date, "status": status,
-                                                  "where": [], "troops": None, "evidence": []})
-            # a plan or a promise does not overrule what was reported as done
+                                                  "first_reported": event.date, "where": [], "troops": None,
+                                                  "evidence": []})
+            # a plan or a promise does not overrule what was reported as done; "since" is when the status began
             if event.factuality == "asserted" or not entry.get("asserted"):
+                if status != entry["status"]:
+                    entry["since"] = event.date
                 entry["status"] = status
                 entry["last_update"] = event.date
+                entry["latest_evidence"] = _line(event)
             entry["asserted"] = entry.get("asserted") or event.factuality == "asserted"
             if event.location and event.location.name not in entry["where"] and event.location.feature != "country":
                 entry["where"].append(event.location.name)
