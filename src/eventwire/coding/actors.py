@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Token
 
 from ..model import Actor
 from .lexicon import KIND_RANK, Entry, EntryKind, Lexicon, Mention, lexicon
-from .syntax import labels, words
+from .syntax import labels, lang_maps, words
 
 # The words (pronouns, determiners, quantity heads, the prepositions of a noun phrase) are per-language data in
 # ``rules/<lang>/words/actors.yaml``.
@@ -106,6 +106,15 @@ class ActorContext:
             return actor
         return None
 
+
+    def kind_antecedent(self, tok: Token, kind: EntryKind) -> Actor | None:
+        """The latest earlier actor named by a dictionary entry of this kind, within a few sentences."""
+        limit_start = max(0, tok.sent.start - REACH)
+        for i, actor, _head in reversed(self.history):
+            m = self.mentions.get(i)
+            if limit_start <= i < tok.i and m is not None and m.best(self.published).kind == kind and actor.country:
+                return actor
+        return None
 
     def group_antecedent(self, tok: Token) -> Actor | None:
         """The latest earlier actor of several countries ("Mali, Burkina Faso and Niger"), for "the three
@@ -271,6 +280,11 @@ def code_actor(tok: Token, ctx: ActorContext, *, resolve_references: bool = True
             actor = Actor(text=text, name=" ".join(t.text for t in np if t.ent_type_ == "PERSON") or None,
                           sector=sector, code=None)
         elif sector is None:
+            kind = lang_maps(tok.doc.lang_)["organisation_references"].get(tok.lemma_.lower())
+            det = next((c.lower_ for c in tok.children if c.dep_ == "det"), None)
+            if resolve_references and kind is not None and det in words(tok, "definite_determiners"):
+                found = ctx.kind_antecedent(tok, EntryKind(kind))  # "the group claimed the attack"
+                return replace(found, text=text) if found is not None else None
             if resolve_references and tok.tag_ in ("NNS", "NNPS") and tok.lemma_.lower() in words(tok, "country_nouns"):
                 found = ctx.group_antecedent(tok)  # "Turkey and Israel ... Both countries withdrew ambassadors"
                 return replace(found, text=text) if found is not None else None
