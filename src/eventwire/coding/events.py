@@ -680,7 +680,7 @@ class DocExtractor:
                 d.steps.append(other.id)
         not_self = self.rules.role("role.target.not_self")
         if not_self is not None and d.target is not None and source.country \
-                and d.target.countries == source.countries and d.target.text == source.text:
+                and d.target.countries == source.countries and d.target.text and d.target.text == source.text:
             d.target = None
             d.steps.append(not_self.id)
 
