@@ -854,8 +854,9 @@ class DocExtractor:
         return next(iter(countries)) if len(countries) == 1 else None
 
     def _salient_other(self, exclude: set[str]) -> str | None:
+        """The article's most-named country or IGO besides these; an NGO is no one's implied party."""
         for country, _n in self.salience.most_common():
-            if country not in exclude:
+            if country not in exclude and country not in self.actors.lex.ngo_codes:
                 return country
         return None
 
