@@ -167,6 +167,8 @@ def _plausible(span: Span, cands: list[Candidate]) -> bool:
         if tok.pos_ not in ("PROPN",) and tok.ent_type_ not in PLACE_LABELS and not named_settlement:
             return False
         big = any(c.capital or c.population >= 100_000 for c in cands)
+        if tok.ent_type_ not in PLACE_LABELS and not (big or after_locative or named_settlement):
+            return False  # 'the Federal Minister', 'Shan-e-Mustafa': a small town's name nobody tagged or placed
         if tok.ent_type_ == "PERSON" and not (big or after_locative or named_settlement):
             return False
         if tok.ent_type_ == "PERSON" and tok.ent_iob_ == "I" and not after_locative:
