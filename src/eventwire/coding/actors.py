@@ -37,6 +37,7 @@ class ActorContext:
     mentions: dict[int, Mention]
     history: list[tuple[int, Actor, str]] = field(default_factory=list)
     surnames: dict[str, Actor] = field(default_factory=dict)
+    commentators: set[str] = field(default_factory=set)  # surnames of the analysts the article quotes
     lex: Lexicon | None = None
 
     @classmethod
@@ -55,6 +56,8 @@ class ActorContext:
     def _prepass(self) -> None:
         """Actors named anywhere (also outside events) become antecedents for later references."""
         for tok in self.doc:
+            if tok.ent_type_ == "PERSON" and tok.dep_ not in ("compound", "flat") and _commentator(tok):
+                self.commentators.add(tok.text)  # "security analyst Kabiru Adamu ... Adamu said"
             if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ in ("compound", "amod", "poss", "flat"):
                 continue
             actor = code_actor(tok, self, resolve_references=False)
@@ -276,7 +279,13 @@ def code_actor(tok: Token, ctx: ActorContext, *, resolve_references: bool = True
                                 _sector_of_head(app, ctx.lex) or app.i in ctx.mentions or owner):
                             return replace(found, text=text)
                 described = _described_before(tok, ctx)
-                return replace(described, text=text) if described is not None else None
+                if described is not None:
+                    return replace(described, text=text)
+                if not resolve_references or _commentator(tok) or tok.text in ctx.commentators:
+                    return None  # "analyst Kabiru Adamu": analysis is no event
+                # "Gachagua was impeached", "Zamora called the ruling arbitrary": a person the article does not
+                # place yet; the place, the dateline or the article's country will (role.actor.article_country)
+                return Actor(text=text, name=" ".join(t.text for t in np if t.ent_type_ == "PERSON") or tok.text)
             actor = Actor(text=text, name=" ".join(t.text for t in np if t.ent_type_ == "PERSON") or None,
                           sector=sector, code=None)
         elif sector is None:
@@ -369,6 +378,13 @@ def _quote_speaker(tok: Token, ctx: ActorContext) -> Actor | None:
             found = code_actor(subj, ctx)
             return found if found is not None and found.country else None
     return None
+
+
+def _commentator(tok: Token) -> bool:
+    """"Security analyst Kabiru Adamu", "Steven Pifer, a Brookings senior fellow": one who comments, not acts."""
+    nouns = words(tok, "commentator_nouns")
+    return any(t.lemma_.lower() in nouns for c in tok.children if c.dep_ in ("compound", "appos", "amod")
+               for t in (c, *c.children))
 
 
 def _described_before(tok: Token, ctx: ActorContext) -> Actor | None:
