@@ -15,7 +15,7 @@ import yaml
 
 ACTORS = Path(__file__).resolve().parents[1] / "src" / "eventwire" / "data" / "actors.yaml"
 
-TOP_LEVEL = {"version", "countries", "igos", "groups", "sectors", "titles", "people"}
+TOP_LEVEL = {"version", "countries", "igos", "groups", "regions", "sectors", "titles", "people"}
 COUNTRY_FIELDS = {"names", "demonyms", "capital", "metonyms"}
 EXTRA_CODES = {"XKX"}  # Kosovo: user-assigned code, not in ISO 3166-1
 ORG_SECTORS = {"IGO", "NGO"}
@@ -427,3 +427,14 @@ def test_sector_words(data: dict, word: str, sector: str) -> None:
 def test_titles(data: dict, title: str, sector: str) -> None:
     found = [s for s, titles in data["titles"].items() if title in titles]
     assert found == [sector]
+
+
+def test_region_names_are_no_actors_and_name_no_country() -> None:
+    """'Latin America' holds 'America' but names no actor: a region's name is no mention at all."""
+    import spacy
+
+    from eventwire.coding.lexicon import lexicon
+
+    nlp = spacy.blank("en")
+    mentions = lexicon("en").mentions(nlp("the Latin America bureau of Reporters Without Borders"))
+    assert [m.entries[0].name for m in mentions] == ["Reporters Without Borders"]
