@@ -491,6 +491,17 @@ class DocExtractor:
         joint = self.words["joint_words"]
         return len(d.source.members) > 1 or any(t.lower_ in joint for t in d.trig.noun.subtree)
 
+    def _or_face(self, d: Draft) -> bool:
+        """"urged Russia to accept a ceasefire or face more sanctions": the demanded act has a penalty as its
+        alternative."""
+        lab = labels(d.tok)
+        marks, penalties = self.words["alternative_marks"], self.words["penalty_verbs"]
+        for act in (c for c in d.tok.children if c.dep_ in lab.complement | lab.clause):
+            for alt in (c for c in act.children if c.dep_ in lab.conj and lemma(c) in penalties):
+                if any(c.dep_ == "cc" and c.lower_ in marks for c in (*act.children, *alt.children)):
+                    return True
+        return False
+
     def _at_facility(self, d: Draft) -> bool:
         """The restriction is declared at a building ("at the government hospital"), not over a population."""
         facilities, preps = self.words["facility_nouns"], self.words["facility_preps"]
@@ -909,6 +920,7 @@ PREDICATES = {
     "joint": DocExtractor._joint,
     "idle_warning": DocExtractor._idle_warning,
     "at_facility": DocExtractor._at_facility,
+    "or_face": DocExtractor._or_face,
 }
 """The named tests post-rules may use in ``when: {predicate: NAME}``."""
 

@@ -91,6 +91,11 @@ def factuality_cue(tok: Token, noun: Token | None = None) -> tuple[str, str | No
     going = w["going_auxiliaries"]
     if any(c.dep_ == "aux" and c.lower_ in going for c in tok.children):
         return HYPOTHETICAL, "fact.modal"
+    if tok.tag_ == "VB" and tok.dep_ == "ccomp" and not any(c.dep_ in ("aux", "auxpass") for c in tok.children) \
+            and any(c.dep_ == "nsubj" and c.tag_ in ("NN", "NNP") for c in tok.children):
+        # "demanded that Israel ease restrictions": a base form with a singular subject is a subjunctive, what
+        # someone wants done, not what was done
+        return HYPOTHETICAL, "fact.subjunctive"
     infinitive = w["infinitive_marks"]
     # "to withdraw", and the passive "to be deployed"
     bare = tok.tag_ == "VB" or any(c.dep_ == "auxpass" and c.tag_ == "VB" for c in tok.children)

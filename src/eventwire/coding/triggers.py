@@ -122,6 +122,8 @@ def check(pat: Pattern, verb: Token, rules: RuleSet) -> str | None:
             # "arrived on a visit", "cut back on aid": without a direct object, also the object of on / for
             preps = words(verb, "object_preps" if obj is not None else "loose_object_preps")
             pobjs = [o for p in prep_objects(verb, preps) for o in object_lemmas(p)]
+            if obj is not None and _is_party(obj):  # "warned the United States of a nuclear response"
+                pobjs += [o for p in prep_objects(obj, preps) for o in object_lemmas(p)]
             # "gave Tehran 60 days to accept": a bare noun phrase of time
             pobjs += [lemma(c) for c in verb.children if c.dep_ in lab.npadvmod]
             if not any(p in pat.objects for p in pobjs):
@@ -137,7 +139,7 @@ def check(pat: Pattern, verb: Token, rules: RuleSet) -> str | None:
             return "not_subject"
     if pat.xcomps or pat.not_xcomps:
         comps = set(complement_lemmas(verb))
-        if pat.xcomps and not comps & pat.xcomps:
+        if pat.xcomps and not comps & pat.xcomps and not set(label_words(verb, obj)) & pat.xcomps:
             return "complement"
         if comps & pat.not_xcomps:
             return "not_complement"
@@ -157,16 +159,88 @@ def _needs(pat: Pattern, verb: Token, obj: Token | None, rules: RuleSet) -> bool
     lab = labels(verb)
     preps = pat.preps or rules.word("default_target_preps")
     if pat.needs == "object":
-        return obj is not None or bool(prep_objects(verb, preps))
+        return obj is not None or bool(prep_objects(verb, preps)) or bool(for_clause_subjects(verb, preps))
     if pat.needs == "clause":
         return any(c.dep_ in lab.clause or c.dep_ in lab.complement for c in verb.children)
     if pat.needs == "infinitive":
         return has_infinitive(verb)
     if pat.needs == "prep":
-        return bool(prep_objects(verb, preps))
+        return bool(prep_objects(verb, preps)) or bool(for_clause_subjects(verb, preps))
     if pat.needs == "negation":
         return has_negation(verb)
     return True  # "actor" and "target" are checked on the noun and on the built event
+
+
+def for_clause_subjects(verb: Token, preps) -> list[Token]:
+    """"called for the Taliban to lift the ban": the small parser reads the preposition as the mark of an infinitive
+    clause; the party the prepositional phrase names is that clause's subject."""
+    lab = labels(verb)
+    out = []
+    for c in verb.children:
+        if c.i < verb.i or c.pos_ not in ("VERB", "AUX") \
+                or not (c.dep_ in lab.adverbial or c.dep_ in lab.complement or c.dep_ in lab.clause):
+            continue
+        if any(m.dep_ in lab.mark and m.lower_ in preps and m.i < c.i for m in c.children) \
+                and any(a.dep_ in lab.aux and a.lower_ in words(verb, "infinitive_marks") for a in c.children):
+            out.extend(s for s in c.children if s.dep_ in lab.subject)
+    return out
+
+
+def _clause_target(verb: Token, pat: Pattern, obj: Token | None, rules: RuleSet) -> Token | None:
+    """The party a for-infinitive clause names, when the verb has no object or prepositional phrase of its own; the
+    party an act is blamed on."""
+    if obj is not None and not _is_party(obj) and lemma(verb) in words(verb, "blame_on_verbs"):
+        # "blamed the attacks on militants from Afghanistan": the party blamed is the object of "on"
+        blamed = prep_objects(verb, words(verb, "blame_on_preps")) or [
+            o for c in obj.children if c.dep_ in labels(verb).oblique and c.lower_ in words(verb, "blame_on_preps")
+            for o in c.children if o.dep_ in labels(verb).oblique_object]
+        return blamed[0] if blamed else None
+    preps = pat.preps or rules.word("default_target_preps")
+    if obj is not None or not pat.preps or prep_objects(verb, preps):
+        return None
+    subjects = for_clause_subjects(verb, preps)
+    return subjects[0] if subjects else None
+
+
+def _is_party(tok: Token) -> bool:
+    """A word that names a party (a country, a group, a person) rather than a thing."""
+    return tok.ent_type_ in ("GPE", "NORP", "ORG", "PERSON") or tok.pos_ == "PROPN"
+
+
+def label_words(verb: Token, obj: Token | None) -> list[str]:
+    """What a verb of naming calls its object, wherever the parser hangs the label: "called the sanctions illegal"
+    (a predicate complement), "described X as illegal" (the noun or adjective after "as"), "called the charges
+    politically motivated" and "branded the leader a separatist" (a modifier or apposition after the object),
+    "branded the sanctions economic warfare" (a second object); "a case of judicial weaponization",
+    "one of the worst offenders" also give the noun of their of-phrase, and "egregious and insulting" each conjunct."""
+    lab = labels(verb)
+    heads = []
+    for c in verb.children:
+        if c.dep_ in lab.oprd or c.dep_ in lab.acomp or c.dep_ in lab.complement:
+            heads.append(c)
+        elif c.dep_ in lab.oblique and c.lower_ in words(verb, "label_preps"):
+            heads += [g for g in c.children if g.dep_ in lab.oblique_object or g.dep_ in lab.modifier
+                      or g.dep_ in lab.acomp or g.dep_ in lab.prep_complement]
+        elif obj is not None and c.dep_ in lab.second_object and c.i > obj.i and obj.dep_ in lab.object:
+            heads.append(c)
+    if obj is not None:
+        heads += [g for g in obj.children if g.i > obj.i and (
+            g.dep_ == "appos" or (g.pos_ == "ADJ" and (g.dep_ in lab.participle or g.dep_ in lab.modifier)))]
+    return [n for h in heads for n in _label_names(h)]
+
+
+def _label_names(head: Token) -> list[str]:
+    """What a label says: its word and each conjunct ("egregious and insulting"), the noun of its kind-of phrase
+    ("a case of judicial weaponization", "one of the worst offenders"), and the adjectives on those nouns ("one of the
+    most hostile authorities")."""
+    out: list[str] = []
+    for t in (head, *head.conjuncts):
+        nouns = [t, *(p for p in prep_objects(t, words(t, "kind_preps")))]
+        for n in nouns:
+            out += [lemma(n), n.lower_] if n is t else object_lemmas(n)
+            if n is not t:  # the label's own adjectives may be the speaker's ("an anti-terrorist operation")
+                out += [x for m in n.children if m.dep_ == "amod" for a in (m, *m.conjuncts) for x in (lemma(a), a.lower_)]
+    return out
 
 
 def _guard_holds(cond: Pattern, verb: Token, obj: Token | None, rules: RuleSet) -> bool:
@@ -219,7 +293,8 @@ def find_triggers(sent: Span, rules: RuleSet, trace: Trace | None = None) -> lis
             why = check(pat, tok, rules)
             if why is None:
                 prt = particle_of(tok)
-                found.append(Trigger(tok, pat, None, (tok, prt) if prt is not None else (tok,)))
+                found.append(Trigger(tok, pat, None, (tok, prt) if prt is not None else (tok,),
+                                     _clause_target(tok, pat, obj, rules)))
                 used.add(tok.i)
                 break
             if trace is not None:
@@ -291,7 +366,9 @@ def _constructions(sent: Span, used: set[int], rules: RuleSet) -> list[Trigger]:
 
 
 def _must_clause(tok: Token, pats: list[Pattern], rules: RuleSet) -> Trigger | None:
-    """"X said Y must do Z": a statement that another party must act is a demand of X on Y."""
+    """"X said Y must do Z": a statement that another party must act is a demand of X on Y. A rule with complement
+    words reads the clause's predicate instead: "X said Y's sanctions were illegal" names Y's act with a pejorative,
+    as "called Y's sanctions illegal" does."""
     if tok.pos_ != "VERB":
         return None
     lab = labels(tok)
@@ -302,8 +379,18 @@ def _must_clause(tok: Token, pats: list[Pattern], rules: RuleSet) -> Trigger | N
         for clause in tok.children:
             if clause.dep_ not in lab.clause or has_negation(clause):
                 continue
+            if pat.xcomps:
+                said = _predicate(clause, pat.xcomps)
+                subj = next((c for c in clause.children if c.dep_ in lab.subject | lab.passive_subject), None)
+                if said is None or subj is None or (subj.pos_ == "PRON" and subj.lower_ in words(tok, "speaker_pronouns")):
+                    continue
+                return Trigger(tok, pat, None, (tok, said), subj)
             must = next((c for c in clause.children if c.dep_ in lab.aux and c.lower_ in words(tok, "obligation_modals")),
                         None)
+            if must is None and lemma(clause) in words(tok, "obligation_verbs"):
+                # "said Washington needs to act", "has to withdraw": the verb of obligation is the modal
+                must = next((x for x in clause.children if x.dep_ in lab.complement and x.pos_ == "VERB" and any(
+                    a.dep_ in lab.aux and a.lower_ in words(tok, "infinitive_marks") for a in x.children)), None)
             if must is None:
                 continue
             subj = next((c for c in clause.children if c.dep_ in lab.subject | lab.passive_subject), None)
@@ -311,6 +398,20 @@ def _must_clause(tok: Token, pats: list[Pattern], rules: RuleSet) -> Trigger | N
                 continue
             return Trigger(tok, pat, None, (must, clause), subj)
     return None
+
+
+def _predicate(clause: Token, wanted: frozenset[str]) -> Token | None:
+    """The word of a clause's predicate that is one of these words: "the sanctions are illegal" (an adjective
+    complement), "the vote was a sham" (a predicate noun), "the charges are politically motivated" (a passive), "the treatment amounts to
+    genocide" (what a verb of being says it is)."""
+    lab = labels(clause)
+    heads = [c for c in clause.children if c.dep_ in lab.acomp or c.dep_ in lab.oprd or c.dep_ == "attr"]
+    if any(c.dep_ in lab.passive_aux for c in clause.children):
+        heads.append(clause)
+    if lemma(clause) in words(clause, "label_verbs"):  # "their treatment amounts to crimes against humanity"
+        heads += [c for c in clause.children if c.dep_ in lab.object]
+        heads += prep_objects(clause, words(clause, "label_verb_preps"))
+    return next((h for h in heads if any(n in wanted for n in _label_names(h))), None)
 
 
 def _readiness(tok: Token, pats: list[Pattern], rules: RuleSet) -> Trigger | None:
