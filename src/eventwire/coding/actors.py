@@ -317,7 +317,9 @@ def code_actor(tok: Token, ctx: ActorContext, *, resolve_references: bool = True
                 det = next((c.lower_ for c in tok.children if c.dep_ == "det"), None)
                 definite = words(tok, "definite_determiners")
                 if det in definite or tok.tag_ in ("NN", "NNS"):
-                    found = ctx.antecedent(tok, lemma=tok.lemma_.lower(), sector=sector)
+                    # "Top diplomats from the G7 ... the diplomats said": the same word first, then the same sector
+                    found = ctx.antecedent(tok, lemma=tok.lemma_.lower()) or ctx.antecedent(
+                        tok, lemma=tok.lemma_.lower(), sector=sector)
                     if found is not None and (det in definite or found.sector == sector):
                         actor = replace(found, text=text, sector=sector, code=actor_code(found.country, sector),
                                         members=())
