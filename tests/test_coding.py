@@ -92,8 +92,13 @@ CODED = [
     ("Gunmen stormed a village in Zamfara state, Nigeria, on Friday. Dozens of villagers were kidnapped.",
      "ASSAULT", "NGA", "NGA", "asserted"),
     # I and we in a quotation stand for its speaker
-    ("\u201cWe will not allow violence at the holy sites,\u201d Israeli Prime Minister Benjamin Netanyahu said.",
+    ("\u201cWe will not accept the ceasefire proposal from Cairo,\u201d Israeli Prime Minister Benjamin Netanyahu said.",
      "REJECT", "ISR", None, "asserted"),
+    # an asserted refusal stays one (post.refusal_asserted.v1)
+    ("Hungary will not accept the new migration pact, Prime Minister Orban said on Friday.", "REJECT", "HUN", None,
+     "asserted"),
+    ("Haniyeh's government has refused to respond to a demand from Washington to honour the accords.", "REJECT", "PSE",
+     None, "asserted"),
 ]
 
 # sentence, type that must not come out as an asserted event by this source country
@@ -108,6 +113,24 @@ NOT_CODED = [
     ("India and China held talks; Delhi then called off nothing.", "ASSAULT", "IND"),
     # post.facility_emergency.v1: a building's emergency restricts no population
     ("An emergency has been declared at the main hospital in Kandahar to receive the wounded.", "COERCE", "AFG"),
+    # a refusal only supposed (fact.conditional.v1) or not yet given (fact.not_yet.v1) is no REJECT
+    ("If Moscow cannot abide by the truce, Kyiv will ask for more air defence, the Ukrainian minister said.", "REJECT",
+     "RUS"),
+    ("Moscow has not agreed to the truce, but US envoys are on their way to the Kremlin.", "REJECT", "RUS"),
+    # "we will not allow violence": a warning against disorder, no party's offer turned down
+    ("\u201cWe will not allow violent disturbances,\u201d Israeli Prime Minister Benjamin Netanyahu said.", "REJECT",
+     "ISR"),
+    # hoped for, made sure of: not done (hypothetical_clause_heads)
+    ("\u201cI am hoping Washington will make sure the Kremlin makes some concessions,\u201d a Ukrainian lawmaker said.",
+     "CONCEDE", "RUS"),
+    # what is to come after a demand is met (fact.conditional.v1 on a gerund under 'before')
+    ("Serb commanders in Bosnia demanded a truce before allowing UN aid convoys to reach the enclave.", "CONCEDE",
+     "SRB"),
+    # the press's stock phrases are no refusal or request (reject.decline.v1, request.ask.v1)
+    ("Pakistani officials have declined to respond to questions about the deportations.", "REJECT", "PAK"),
+    ("Iran's foreign ministry did not reply to an email from reporters requesting comment.", "REQUEST", "IRN"),
+    # a vow to crush someone is no promise (agree.agree.v1 not_complement)
+    ("The Nigerian army chief vowed to crush the gunmen who raided the village.", "AGREE", "NGA"),
 ]
 
 

@@ -73,6 +73,13 @@ def factuality_cue(tok: Token, noun: Token | None = None) -> tuple[str, str | No
     w = lang_words(tok.doc.lang_)
     negation = w["negation_words"]
     if _negated_here(tok, negation) or (noun is not None and noun.i != tok.i and _negated_here(noun, negation)):
+        if _under_condition(tok, w):
+            # "if the Russians cannot abide by the ceasefire": a refusal only supposed, not one that happened
+            return HYPOTHETICAL, "fact.conditional"
+        if tok.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_.lower() in w["perfect_auxiliaries"] and c.tag_ in ("VBZ", "VBP")
+                                     for c in tok.children):
+            # "Russia has not agreed to the ceasefire": not (yet) done, a state of affairs, not a refusal
+            return HYPOTHETICAL, "fact.not_yet"
         return NEGATED, "fact.negation"
     if noun is not None and noun.i == tok.i:
         # an event noun: "no attack", "a plan for an offensive", "the threat of sanctions"
@@ -111,7 +118,7 @@ def factuality_cue(tok: Token, noun: Token | None = None) -> tuple[str, str | No
     for _ in range(6):
         if cur.dep_ in ("advcl", "ccomp") and any(c.dep_ == "mark" and c.lower_ in conditional for c in cur.children):
             return HYPOTHETICAL, "fact.conditional"
-        if cur.dep_ == "advcl" and cur.tag_ in ("VB", "VBP", "VBZ") and \
+        if cur.dep_ == "advcl" and _present_tense(cur) and \
                 any(c.dep_ == "mark" and c.lower_ in pending for c in cur.children):
             return HYPOTHETICAL, "fact.conditional"  # "must agree to changes before they demobilize"
         if cur.dep_ == "advcl" and cur.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ in infinitive
@@ -121,6 +128,11 @@ def factuality_cue(tok: Token, noun: Token | None = None) -> tuple[str, str | No
         if head.i == cur.i:
             break
         lemma = head.lemma_.lower()
+        if cur.dep_ == "pcomp" and cur.tag_ == "VBG" and head.lower_ in pending and head.head.i != head.i \
+                and (_present_tense(head.head) or head.head.lemma_.lower() in intent
+                     or factuality_cue(head.head)[0] != ASSERTED):
+            # "must halt the strikes before allowing aid convoys in", "demanded a truce before allowing convoys"
+            return HYPOTHETICAL, "fact.conditional"
         if cur.dep_ in ("xcomp", "ccomp", "advcl", "acl", "pcomp") and lemma in negating:
             return NEGATED, "fact.negating_head"
         if cur.dep_ == "xcomp" and lemma in intent:
@@ -141,6 +153,29 @@ def factuality_cue(tok: Token, noun: Token | None = None) -> tuple[str, str | No
             break
         cur = head
     return ASSERTED, None
+
+
+def _present_tense(tok: Token) -> bool:
+    """A present or base form, or a passive with a present auxiliary: "before they demobilize", "until the
+    hostages are freed"."""
+    return tok.tag_ in ("VB", "VBP", "VBZ") or (tok.tag_ == "VBN" and any(
+        c.dep_ in ("aux", "auxpass") and c.tag_ in ("VB", "VBP", "VBZ") for c in tok.children))
+
+
+def _under_condition(tok: Token, w: dict) -> bool:
+    """Whether the clause of ``tok`` (or one it is part of) is under a condition: "if they cannot agree"."""
+    conditional, pending = w["conditional_marks"], w["pending_marks"]
+    cur = tok
+    for _ in range(4):
+        if cur.dep_ in ("advcl", "ccomp") and any(c.dep_ == "mark" and c.lower_ in conditional for c in cur.children):
+            return True
+        if cur.dep_ == "advcl" and _present_tense(cur) and any(c.dep_ == "mark" and c.lower_ in pending
+                                                                 for c in cur.children):
+            return True
+        if cur.dep_ not in ("xcomp", "conj") or cur.head.i == cur.i:
+            return False
+        cur = cur.head
+    return False
 
 
 def reporting_clause(tok: Token) -> Token | None:
