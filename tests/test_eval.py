@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from eventwire.evaluate import GoldItem, evaluate, score_item, summarize
-from eventwire.floors import file_hash
+from eventwire.floors import below, file_hash
 from eventwire.goldsets import convert, to_jsonl
 from eventwire.model import Actor, Event, Evidence
 
@@ -23,16 +23,9 @@ def _check(summary: dict, section: dict, gold: Path | None = None) -> list[str]:
         assert file_hash(gold) == section["sha256"], (
             f"{gold} changed since its floors were measured: measure again with "
             f"`eventwire eval {gold} --floors tests/gold/floors.json --record`")
-    floors = section["floors"]
-    out = []
-    for key, floor in floors.items():
-        if key.startswith("_"):
-            continue
-        value = summary[key]
-        print(f"{key}: {value} (floor {floor})")
-        if (key == "forbidden" and value > floor) or (key != "forbidden" and value < floor):
-            out.append(f"{key}: {value} (floor {floor})")
-    return out
+    for key, floor in section["floors"].items():
+        print(f"{key}: {summary[key]} (floor {floor})")
+    return below(summary, section["floors"])
 
 
 def test_eval_own_gold_set_meets_floors() -> None:

@@ -9,6 +9,7 @@ article: light coreference rules, since no coreference model is installable here
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -80,7 +81,6 @@ class ActorContext:
     def antecedent(self, tok: Token, *, lemma: str | None = None, sector: str | None = None,
                    person: bool | None = None) -> Actor | None:
         """The latest earlier actor (within a few sentences) that fits."""
-        limit_start = max(0, tok.sent.start - REACH)
         if person is None and tok.i == tok.sent.start and tok.dep_ in ("nsubj", "nsubjpass") and tok.sent.start > 0:
             # "Mali's junta expelled the ambassador. It gave him 72 hours": a sentence-opening "it" continues
             # the previous sentence's subject
@@ -93,8 +93,8 @@ class ActorContext:
                     return actor
         country_nouns = words(tok, "country_nouns")
         own_subjects = _clause_subjects(tok)
-        for i, actor, head in reversed(self.history):
-            if i >= tok.i or i < limit_start or i in own_subjects:
+        for i, actor, head in self._recent(tok):
+            if i in own_subjects:
                 continue  # "Russia condemned the government": an object is not its own clause's subject
             if not actor.country and not (person is True and actor.sector and self.doc[i].ent_type_ == "PERSON"):
                 continue  # "President Laurent Gbagbo ... he": a titled person whose country the place will give
@@ -110,23 +110,21 @@ class ActorContext:
         return None
 
 
+    def _recent(self, tok: Token) -> Iterator[tuple[int, Actor, str]]:
+        """The actors named before ``tok`` within reach of its sentence, the latest first."""
+        limit_start = max(0, tok.sent.start - REACH)
+        return ((i, actor, head) for i, actor, head in reversed(self.history) if limit_start <= i < tok.i)
+
     def kind_antecedent(self, tok: Token, kind: EntryKind) -> Actor | None:
         """The latest earlier actor named by a dictionary entry of this kind, within a few sentences."""
-        limit_start = max(0, tok.sent.start - REACH)
-        for i, actor, _head in reversed(self.history):
-            m = self.mentions.get(i)
-            if limit_start <= i < tok.i and m is not None and m.best(self.published).kind == kind and actor.country:
-                return actor
-        return None
+        return next((actor for i, actor, _head in self._recent(tok) if actor.country and i in self.mentions
+                     and self.mentions[i].best(self.published).kind == kind), None)
 
     def group_antecedent(self, tok: Token) -> Actor | None:
         """The latest earlier actor of several countries ("Mali, Burkina Faso and Niger"), for "the three
         nations", "both countries"."""
-        limit_start = max(0, tok.sent.start - REACH)
-        for i, actor, _head in reversed(self.history):
-            if limit_start <= i < tok.i and len({m.country for m in actor.members if m.country}) > 1:
-                return actor
-        return None
+        return next((actor for _i, actor, _head in self._recent(tok)
+                     if len({m.country for m in actor.members if m.country}) > 1), None)
 
 
 def noun_phrase(tok: Token) -> list[Token]:

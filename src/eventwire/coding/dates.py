@@ -19,7 +19,7 @@ from spacy.tokens import Span, Token
 
 from ..model import DAY, MONTH, YEAR
 from .rules import packaged_files
-from .syntax import lang_maps, words
+from .syntax import governing_verb, lang_maps, words
 
 # The words (month and weekday names, "last"/"next", "ago", units, tense auxiliaries) are per-language data in
 # ``rules/<lang>/words/dates.yaml``; the patterns below are built from them once per language.
@@ -335,14 +335,7 @@ def find_expressions(text: str, *, lang: str = DEFAULT_LANG) -> list[tuple[int, 
 
 def _clause_verb(tok: Token) -> Token:
     """The verb of the clause a token belongs to: its first verb ancestor, else the sentence root."""
-    cur = tok
-    for _ in range(12):
-        if cur.head.i == cur.i:
-            return cur
-        cur = cur.head
-        if cur.pos_ in ("VERB", "AUX"):
-            return cur
-    return cur
+    return governing_verb(tok, steps=12) or tok.sent.root
 
 
 def _ancestors_or_self(tok: Token) -> set[int]:

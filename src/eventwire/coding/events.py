@@ -248,7 +248,8 @@ class DocExtractor:
             from_rule = self._applies("role.source.noun_from", pat.event_type)
             if src is None and from_rule is not None:
                 src = next(iter(prep_objects(tok, self._param(from_rule, "from_preps"))), None)
-                if src is not None and self._actor(src) is not None and (self._actor(src).country or self._actor(src).sector):
+                found = self._actor(src)
+                if found is not None and (found.country or found.sector):
                     steps.append(from_rule.id)
                     if tok.dep_ in lab.oblique_object and tok.head.lower_ in self._param(from_rule, "under_preps") \
                             and tok.head.head.pos_ in ("VERB", "AUX"):

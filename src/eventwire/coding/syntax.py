@@ -145,9 +145,10 @@ def _misread_main_verb(verb: Token) -> bool:
         and verb.head.pos_ == "PROPN" and any(c.dep_ in lab.object for c in verb.children)
 
 
-def governing_verb(tok: Token) -> Token | None:
+def governing_verb(tok: Token, steps: int = 6) -> Token | None:
+    """The first verb among the token's ancestors (up to ``steps`` up), if any."""
     cur = tok
-    for _ in range(6):
+    for _ in range(steps):
         if cur.head.i == cur.i:
             return None
         cur = cur.head
