@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Token
 
 from ..model import Actor
 from .lexicon import KIND_RANK, Entry, EntryKind, Lexicon, Mention, lexicon
-from .syntax import labels, lang_maps, words
+from .syntax import labels, lang_maps, quotation_bounds, words
 
 # The words (pronouns, determiners, quantity heads, the prepositions of a noun phrase) are per-language data in
 # ``rules/<lang>/words/actors.yaml``.
@@ -65,15 +65,23 @@ class ActorContext:
             if actor is None or not (actor.country or actor.sector):
                 continue
             # "the Senegalese peace plan" names no actor: a thing qualified by a demonym is no antecedent
-            if actor.sector is None and tok.i not in self.mentions:
+            if actor.sector is None and tok.i not in self.mentions and not self._described_name(tok):
                 continue
             self.remember(tok, actor)
 
+    def _described_name(self, tok: Token) -> bool:
+        """"presidential adviser Mesut Casin": a name after a noun that describes its bearer is a person's, even
+        where the parser took it for a place."""
+        return tok.pos_ == "PROPN" and tok.i not in self.mentions and any(
+            c.dep_ == "compound" and c.pos_ == "NOUN" for c in tok.children)
+
     def remember(self, tok: Token, actor: Actor) -> None:
         self.history.append((tok.i, actor, tok.lemma_.lower()))
-        if tok.ent_type_ == "PERSON" or (tok.pos_ == "PROPN" and actor.sector):
+        described = self._described_name(tok)
+        if tok.ent_type_ == "PERSON" or (tok.pos_ == "PROPN" and actor.sector) or described:
             # the name's own words only: "President Bernardo Arevalo about Zamora" makes no "Zamora" of him
-            name_tokens = sorted((t for t in (tok, *tok.children) if t.ent_type_ == "PERSON"
+            kind = tok.ent_type_ if described else "PERSON"
+            name_tokens = sorted((t for t in (tok, *tok.children) if t.ent_type_ == kind
                                   and (t.i == tok.i or t.dep_ in ("compound", "flat"))), key=lambda t: t.i)
             if name_tokens and actor.country:
                 self.surnames[name_tokens[-1].text] = actor
@@ -193,7 +201,7 @@ def code_actor(tok: Token, ctx: ActorContext, *, resolve_references: bool = True
     person_pronouns = words(tok, "person_reference_pronouns")
     if tok.pos_ == "PRON" or low in thing_pronouns or low in person_pronouns:
         if resolve_references and low in words(tok, "first_person_pronouns"):
-            speaker = _quote_speaker(tok, ctx)
+            speaker = quote_speaker(tok, ctx)
             return replace(speaker, text=tok.text) if speaker is not None else None
         if not resolve_references or not (low in thing_pronouns or low in person_pronouns):
             return None
@@ -336,30 +344,10 @@ def code_actor(tok: Token, ctx: ActorContext, *, resolve_references: bool = True
     return actor
 
 
-def _quote_bounds(tok: Token) -> tuple[int, int] | None:
-    """The token span of the quotation ``tok`` is in (within a few sentences either side), or None."""
-    doc = tok.doc
-    opening, closing = words(tok, "opening_quotes"), words(tok, "closing_quotes")
-    straight = words(tok, "straight_quotes")
-    start = doc[max(0, tok.sent.start - 1)].sent.start
-    start = doc[max(0, start - 1)].sent.start
-    open_at = None
-    for t in doc[start : tok.i]:
-        if t.text in opening or (t.text in straight and open_at is None):
-            open_at = t.i
-        elif t.text in closing or t.text in straight:
-            open_at = None
-    if open_at is None:
-        return None
-    end = min(len(doc), tok.sent.end + 200)
-    close_at = next((t.i for t in doc[tok.i : end] if t.text in closing or t.text in straight), None)
-    return (open_at, close_at) if close_at is not None else None
-
-
-def _quote_speaker(tok: Token, ctx: ActorContext) -> Actor | None:
+def quote_speaker(tok: Token, ctx: ActorContext, *, with_country: bool = True) -> Actor | None:
     """"'We will not allow violence,' Netanyahu said": I and we in a quotation stand for whoever says it, the
     subject of the reporting verb just after the quotation's end, else just before its start."""
-    bounds = _quote_bounds(tok)
+    bounds = quotation_bounds(tok)
     if bounds is None:
         return None
     open_at, close_at = bounds
@@ -376,7 +364,9 @@ def _quote_speaker(tok: Token, ctx: ActorContext) -> Actor | None:
             if subj is None or subj.lower_ in words(tok, "first_person_pronouns"):
                 continue
             found = code_actor(subj, ctx)
-            return found if found is not None and found.country else None
+            known = found is not None and (found.country or (not with_country and (
+                found.sector or subj.ent_type_ == "PERSON")))
+            return found if known else None
     return None
 
 

@@ -375,6 +375,157 @@ def _present_perfect(trigger: Token) -> bool:
     return False
 
 
+def _path_below(tok: Token, top: Token) -> list[Token]:
+    """The tokens from ``tok`` up to ``top`` (not included); empty when ``top`` is not above ``tok``."""
+    path: list[Token] = []
+    cur = tok
+    while cur.i != top.i:
+        path.append(cur)
+        if cur.head.i == cur.i:
+            return []
+        cur = cur.head
+    return path
+
+
+def _describes_noun(tok: Token) -> bool:
+    """A clause that describes a noun: 'books banned by the Taliban', 'a pact the United States negotiated' (not
+    a noun's content clause, 'the announcement that Ukraine had agreed', whose act is the noun's, nor an
+    infinitive, 'the first official to visit Taiwan', which is the act the sentence tells)."""
+    return tok.dep_ in ("acl", "relcl") and tok.tag_ != "VB" \
+        and not any(c.dep_ == "mark" or c.tag_ == "TO" for c in tok.children)
+
+
+def _simple_present(trigger: Token) -> bool:
+    """A verb in the simple present ('accuses'), or an infinitive that one governs ('uses laws to suppress')."""
+    verb = trigger
+    if verb.tag_ == "VB" and verb.dep_ in ("xcomp", "advcl") and any(c.tag_ == "TO" for c in verb.children):
+        verb = verb.head
+    return verb.tag_ in ("VBZ", "VBP") and not any(a.dep_ == "aux" for a in verb.children)
+
+
+def _has_perfect(tok: Token) -> bool:
+    """'has been deadlocked', 'have accused': a verb in the present perfect."""
+    auxes = words(tok, "present_perfect_auxiliaries")
+    return tok.pos_ in ("VERB", "AUX") and any(c.dep_ == "aux" and c.lower_ in auxes for c in tok.children)
+
+
+def _main_line_past(trigger: Token) -> bool:
+    """A simple past act of a sentence's main clause ('Trump denied the request and asked instead for ...')."""
+    if trigger.tag_ != "VBD":
+        return False
+    verb = trigger
+    while verb.dep_ == "conj" and verb.head.i != verb.i:
+        verb = verb.head
+    return verb.dep_ == "ROOT"
+
+
+def _refers_back(trigger: Token, *, scene: bool = False) -> bool:
+    """Whether the clause of a past act with no date of its own continues the time of the sentence before:
+    'A court later sentenced him', 'There, Kim asked Trump for relief', 'Near the end of his appearance, he called
+    the ruling arbitrary', 'At the time, ...'. With ``scene``, only a place or an occasion ('there', 'during the
+    talks') counts, not an adverb that moves the time on ('later')."""
+    if tense_of(trigger) != Tense.PAST:
+        return False
+    verb = trigger if trigger.pos_ in ("VERB", "AUX") else _clause_verb(trigger)
+    clause = [verb]
+    while verb.dep_ in ("conj", "xcomp") and verb.head.i != verb.i:  # 'was arrested and later sentenced'
+        verb = verb.head
+        clause.append(verb)
+    adverbs = words(trigger, "back_reference_adverbs")
+    conditional = any(t.dep_ == "mark" and t.lower_ in words(trigger, "condition_marks") for t in trigger.sent)
+    preps, nouns = words(trigger, "occasion_preps"), words(trigger, "occasion_nouns")
+    dets = words(trigger, "occasion_determiners")
+    for v in clause:
+        for c in v.children:
+            if c.dep_ == "advmod" and c.lower_ in adverbs and not (conditional and c.lower_ == "then") \
+                    and (not scene or c.lower_ in words(trigger, "scene_adverbs")):
+                return True
+            if c.dep_ == "prep" and c.lower_ in preps and _names_occasion(c, nouns, dets):
+                return True
+    return False
+
+
+def _names_occasion(prep: Token, nouns: frozenset[str], dets: frozenset[str]) -> bool:
+    """'during the hearing', 'near the end of his appearance', 'at that time': a definite occasion."""
+    for _ in range(3):
+        obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if obj is None:
+            return False
+        if obj.lemma_.lower() in nouns or obj.lower_ in nouns:
+            return any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in dets) for c in obj.children)
+        prep = next((c for c in obj.children if c.dep_ == "prep"), None)  # 'the end of ...'
+        if prep is None:
+            return False
+    return False
+
+
+def _previous_sentence_date(sent: Span, published: date, depth: int = 3) -> ResolvedDate | None:
+    """The last time the sentence before names: the one a back-referring clause continues (through a sentence that
+    names none but itself refers back: 'They met in Hanoi in February. There, Kim asked for relief. Later, ...')."""
+    if sent.start == 0 or depth == 0:
+        return None
+    prev = sent.doc[sent.start - 1].sent
+    lang = sent.doc.lang_
+    cal = date_words(lang)
+    exprs = find_expressions(prev.text, lang=lang)
+    for start, _end, kind, m in reversed(exprs):
+        if cal.deadline_before.search(prev.text[:start]) or cal.deadline_start.match(m.group(0)):
+            continue
+        resolved = resolve_expression(kind, m, published, Tense.PAST, None, lang=lang)
+        if resolved is not None:
+            return resolved
+    if not exprs and _refers_back(prev.root):
+        return _previous_sentence_date(prev, published, depth - 1)
+    return None
+
+
+def _after_publication(resolved: ResolvedDate, published: date) -> bool:
+    """A date after the publication (a day's grace for time zones): the time of a planned act, not of a happening."""
+    if resolved.precision == DAY:
+        return resolved.as_date > published + timedelta(days=1)
+    return resolved.iso > published.isoformat()[: len(resolved.iso)]
+
+
+def _anniversary(sent: Span, trigger: Token, published: date, previous: date | None) -> ResolvedDate | None:
+    """'issued his appeal Friday, the 14th anniversary of the start of the protests': an act whose anniversary
+    falls on a day the sentence names was that many years before it."""
+    nouns = words(trigger, "anniversary_nouns")
+    cur, ann = trigger, None
+    for _ in range(6):  # 'protests' <- of <- 'start' <- of <- 'anniversary'
+        if cur.dep_ not in ("pobj", "prep") or cur.head.i == cur.i:
+            return None
+        cur = cur.head
+        if cur.lemma_.lower() in nouns:
+            ann = cur
+            break
+    if ann is None:
+        return None
+    ordinals = lang_maps(sent.doc.lang_)["ordinal_numbers"]
+    suffixes = "|".join(re.escape(x) for x in _ordered_words(sent.doc.lang_)["ordinal_suffixes"])
+    years = None
+    for c in ann.children:
+        m = re.fullmatch(rf"(\d+)(?:{suffixes})", c.lower_)
+        if c.dep_ in ("amod", "nummod") and (m or c.lower_ in ordinals):
+            years = int(m.group(1)) if m else ordinals[c.lower_]
+    if years is None:
+        return None
+    base = None
+    verb = _clause_verb(ann)
+    lang = sent.doc.lang_
+    named = {a.i for a in ann.ancestors if a.i != verb.i} | {verb.head.i}
+    for start, end, kind, m in find_expressions(sent.text, lang=lang):
+        span = sent.doc.char_span(sent.start_char + start, sent.start_char + end, alignment_mode="expand")
+        if span is not None and any(t.i in named for t in span):
+            # 'Friday, which is the 14th anniversary', 'Friday, the 14th anniversary': the day it hangs from
+            base = resolve_expression(kind, m, published, Tense.PAST, previous, lang=lang)
+            break
+    else:
+        base = date_for_event(sent, verb, published, previous)  # 'Sunday marks the first anniversary'
+    if base is None or base.precision not in (DAY, MONTH, YEAR):
+        return None
+    return ResolvedDate(f"{int(base.iso[:4]) - years:04d}{base.iso[4:]}", f"{ann.text} of", base.precision)
+
+
 def _lone_date_applies(trigger: Token, tok: Token | None, anchors: list[Token]) -> bool:
     """Whether the only date of a sentence, attached to neither the trigger nor the report, dates the event."""
     if any(c.dep_ == "advmod" and c.lower_ in words(trigger, "sequence_adverbs") for c in trigger.children):
@@ -385,7 +536,22 @@ def _lone_date_applies(trigger: Token, tok: Token | None, anchors: list[Token]) 
         return False  # 'welcomed Tuesday's announcement'
     verb = _clause_verb(tok)
     if any(verb.i in _ancestors_or_self(a) for a in anchors):
-        return True  # the date of the trigger's own clause or of one above it
+        # the date of the trigger's own clause or of one above it, unless the trigger is a clause that describes a
+        # noun ('listed last year among books banned by the Taliban': a background act; a report's day still
+        # dates it, 'jets supplied by Denmark, Zelensky said on Sunday') or a present perfect beside the dated
+        # clause ('the process started last September, has been deadlocked, with both accusing the other')
+        dated = _ancestors_or_self(tok) | {t.i for t in tok.subtree}
+        if _describes_noun(trigger) and trigger.head.i not in dated \
+                and verb.lemma_.lower() not in words(trigger, "reporting_verbs"):
+            # ('the February 2020 pact the United States negotiated', 'in 2013, when both withdrew their envoys':
+            # the date of the noun itself applies)
+            return False
+        path = _path_below(trigger, verb)
+        return not (any(t.dep_ == "conj" and _has_perfect(t) for t in path) and not _has_perfect(verb))
+    if verb.dep_ == "acl" and verb.tag_ == "VBG":
+        # 'alleged in a statement marking the festival starting this week', 'the summit opening on Monday': the
+        # date of a running clause that describes a noun is that noun's
+        return False
     if any(c.dep_ == "mark" and c.lower_ in words(trigger, "other_time_marks") for c in verb.children):
         # 'pleading with civilians after 10,000 were displaced this week', 'has made trips since he took office in
         # 2022': the date of a clause set at another time, one that does not contain the trigger
@@ -396,18 +562,33 @@ def _lone_date_applies(trigger: Token, tok: Token | None, anchors: list[Token]) 
 
 
 def date_for_event(sent: Span, trigger: Token, published: date | None, previous: date | None,
-                   also: list[Token] | None = None) -> ResolvedDate | None:
+                   also: list[Token] | None = None, *, _skip: frozenset[int] = frozenset()) -> ResolvedDate | None:
     """The date of the event whose trigger is ``trigger``: an expression attached to the trigger's
     clause wins, then one on the reporting verb (``also``), then the only one in the sentence unless it is
     plainly another clause's (``_lone_date_applies``). A sentence that names no time dates a past-perfect act
-    ('had been rescued') by the day the story last named (``previous``)."""
+    ('had been rescued') by the day the story last named (``previous``), and a clause that refers back ('later',
+    'there', 'during the hearing') by the time the sentence before names. A time after publication is that of a
+    planned act ('will raise tariffs on April 2'), which is left undated: the report's day, if any, is taken."""
     if published is None:
         return None
+    anniversary = _anniversary(sent, trigger, published, previous)
+    if anniversary is not None:
+        return anniversary
     lang = sent.doc.lang_
-    exprs = find_expressions(sent.text, lang=lang)
+    exprs = [e for e in find_expressions(sent.text, lang=lang) if e[0] not in _skip]
     if not exprs:
+        if _skip:
+            return None
         if previous is not None and _past_perfect(trigger):
             return ResolvedDate(previous.isoformat(), "", DAY)
+        if _refers_back(trigger):
+            return _previous_sentence_date(sent, published)
+        if _main_line_past(trigger) and sent.start > 0:
+            # 'There, Kim asked Trump for relief. Trump denied the request': the scene the sentence before set in an
+            # earlier time goes on in the next act it tells
+            prev = sent.doc[sent.start - 1].sent
+            if not find_expressions(prev.text, lang=lang) and _refers_back(prev.root, scene=True):
+                return _previous_sentence_date(prev, published)
         return None
     cal = date_words(lang)
     tense = tense_of(trigger)
@@ -453,12 +634,16 @@ def date_for_event(sent: Span, trigger: Token, published: date | None, previous:
         relative = _relative_to_main(sent, trigger, published, previous, also)
         if relative is not False:
             return relative
-    if best is None and trigger.tag_ in ("VBZ", "VBP") and not any(a.dep_ == "aux" for a in trigger.children):
-        return None  # 'whom Moscow accuses of spying': a present state, not the day the sentence names
+    if best is None and _simple_present(trigger):
+        # 'whom Moscow accuses of spying', 'how China uses vague laws to suppress dissent': a present state, not
+        # the day the sentence names
+        return None
     # otherwise the only date in the sentence: news rarely names two times for one sentence's events
     chosen = best[1] if best else (exprs[0] if len(exprs) == 1 else None)
     if chosen is None:
         return None
+    if best is None and chosen[2] == Kind.YEAR and chosen[3].group(2):
+        return None  # 'resembling the 2014 abduction, it triggered calls for ...': the year of that noun only
     if best is None and not _lone_date_applies(trigger, head_token(chosen[0], chosen[1]), anchors):
         return None
     if chosen[2] == Kind.FOLLOWING:
@@ -473,7 +658,14 @@ def date_for_event(sent: Span, trigger: Token, published: date | None, previous:
     if best is not None and best_anchor is not trigger:
         # "said on April 19 that it would withdraw": the date is the report's, read in the report's tense
         tense = tense_of(best_anchor)
-    return resolve_expression(chosen[2], chosen[3], published, tense, previous, lang=lang)
+    elif best is None and (lone := head_token(chosen[0], chosen[1])) is not None:
+        # "'I will raise tariffs', he declared on Wednesday": the only date is read in the tense of its own clause
+        tense = tense_of(_clause_verb(lone))
+    resolved = resolve_expression(chosen[2], chosen[3], published, tense, previous, lang=lang)
+    if resolved is not None and _after_publication(resolved, published):
+        # 'I will raise tariffs on April 2, Trump declared': a planned act's time; the sentence's other time
+        return date_for_event(sent, trigger, published, previous, also, _skip=_skip | {chosen[0]})
+    return resolved
 
 
 UNIT_DAYS = {Unit.HOUR: 0, Unit.DAY: 1, Unit.WEEK: 7}

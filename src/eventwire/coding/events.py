@@ -20,14 +20,14 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import ASSERTED, COUNTRY_LEVEL, DAY, PUBLISHED, Actor, Event, Evidence, Place
 from ..ontology import MATERIAL_TYPES, cameo_info
-from .actors import ActorContext, actor_code, code_actor, noun_phrase, with_country
+from .actors import ActorContext, actor_code, code_actor, noun_phrase, quote_speaker, with_country
 from .dates import Kind, ResolvedDate, Tense, date_for_event, find_expressions, resolve_expression
 from .factuality import according_to, announced_future, citing, factuality_cue, reporting_clause
 from .lexicon import EntryKind
 from .places import SPECIFICITY, agency_place, dateline_place, event_location, resolve_places
 from .quantities import sentence_quantities
 from .rules import Pattern, PostRule, RoleRule, RuleSet, load_rules
-from .syntax import direct_object, is_passive, labels, lemma, prep_objects, subject_of
+from .syntax import direct_object, is_passive, labels, lemma, prep_objects, stative_passive, subject_of
 from .triggers import Trigger, find_triggers
 
 ACTOR_KINDS = (EntryKind.PERSON, EntryKind.GROUP, EntryKind.IGO)
@@ -218,6 +218,9 @@ class DocExtractor:
         pat = trig.pattern
         lab = labels(tok)
         default_preps = self.words["default_target_preps"]
+        speaker = self._applies("role.source.quote_speaker", pat.event_type)
+        if speaker is not None and pat.construction in self._param(speaker, "constructions"):
+            return None, trig.target  # the quotation's speaker judges the clause's subject (_find_source)
         if trig.target is not None:
             return subject_of(tok), trig.target
         if pat.kind == "noun":
@@ -553,6 +556,13 @@ class DocExtractor:
         reported = self.rules.role("role.drop.reported_noun")
         if d.source is None and d.report is not None and d.trig.pattern.kind == "noun" and reported is not None:
             return False
+        speaker = self._applies("role.source.quote_speaker", pat.event_type)
+        if d.source is None and speaker is not None and pat.construction in self._param(speaker, "constructions"):
+            d.source = quote_speaker(tok, self.actors, with_country=False)
+            if d.source is not None:
+                d.steps.append(speaker.id)
+                if not d.source.country:  # the speaker is not where the quotation's words point
+                    d.source = with_country(d.source, self._article_country())
         police = self._applies("role.source.implied_police", pat.event_type)
         if police is not None and d.source is None and d.src_tok is None and pat.mode in self._param(police, "modes") \
                 and any(c.dep_ in labels(tok).passive_aux for c in tok.children):
@@ -634,14 +644,18 @@ class DocExtractor:
         article = self.rules.role("role.actor.article_country")
         if not here and article is not None and not (d.source.country and (d.target is None or d.target.country)):
             # failing a place or a country in the sentence: the dateline's country, else the article's main one
-            here = (self.dateline.country if self.dateline is not None else None) or next(
-                (c for c, _n in self.salience.most_common() if c not in self.actors.lex.igo_codes), None)
+            here = self._article_country()
             step = article.id
         if here:
             source, target = with_country(d.source, here), with_country(d.target, here)
             if source != d.source or target != d.target:
                 d.steps.append(step)
             d.source, d.target = source, target
+
+    def _article_country(self) -> str | None:
+        """The dateline's country, else the article's most salient state (role.actor.article_country)."""
+        return (self.dateline.country if self.dateline is not None else None) or next(
+            (c for c, _n in self.salience.most_common() if c not in self.actors.lex.igo_codes), None)
 
     def _find_target(self, d: Draft) -> None:
         """The target, when the parse names none, in a fixed order of role rules."""
@@ -773,7 +787,7 @@ class DocExtractor:
                for c in tok.children if c.dep_ in lab.oblique and c.lower_ in self._param(rule, "toll_preps")
                for p in c.children):
             return False  # "killed in the crash", "killed in ethnic riots": the toll of another happening
-        if any(c.dep_ in lab.passive_aux for c in tok.children):
+        if any(c.dep_ in lab.passive_aux for c in tok.children) or stative_passive(tok):
             return True
         # "a journalist arrested over his interviews"; not "the curfew imposed in Sudan", a thing's description
         return tok.dep_ in lab.participle and tok.tag_ == "VBN" and self._actor(tok.head) is not None \

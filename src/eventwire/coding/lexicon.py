@@ -135,7 +135,7 @@ class Lexicon:
             if skip:
                 i += skip
                 continue
-            if hit is None or _other_person(hit, base):
+            if hit is None or _other_person(hit, base) or _inside_other_name(hit, base):
                 i += 1
                 continue
             out.append(hit)
@@ -155,6 +155,15 @@ def _other_person(hit: Mention, doc: Doc) -> bool:
         return False  # "Donald J. Trump": an initial is no other given name
     text = doc[hit.start : hit.end].text
     return all(text != e.name and prev.text not in e.name.split() for e in hit.entries)
+
+
+def _inside_other_name(hit: Mention, doc: Doc) -> bool:
+    """"Sudan's National Congress Party" is not the U.S. Congress: an organisation's name that continues a proper
+    name begun before it is a word of that other name."""
+    if hit.start == 0 or any(e.kind != EntryKind.GROUP for e in hit.entries):
+        return False
+    prev, first = doc[hit.start - 1], doc[hit.start]
+    return prev.pos_ == "PROPN" and prev.is_title and first.ent_iob_ == "I" and prev.ent_type_ == first.ent_type_
 
 
 def _first_token(surface: str) -> str:

@@ -37,7 +37,7 @@ PLOVER_TYPES = (
 RULE_ID = re.compile(r"^[a-z][a-z0-9_\-]*(\.[a-z0-9_\-]+)+\.v[0-9]+$")
 Words = list[str] | str  # a list of words, or "@name" of a word list
 Needs = Literal["object", "clause", "infinitive", "prep", "negation", "actor", "target"]
-CONSTRUCTIONS = ("readiness", "stance", "must_clause")
+CONSTRUCTIONS = ("readiness", "stance", "must_clause", "quoted_judgement")
 """Trigger shapes that are not a verb with arguments: "is ready to", "is opposed to", "said X must"."""
 
 

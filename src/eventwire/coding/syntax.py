@@ -115,6 +115,8 @@ def direct_object(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ in lab.passive_subject:
             return child
+    if stative_passive(verb):
+        return next((c for c in verb.head.children if c.dep_ in lab.subject), None)
     # "the crimes committed by ...", "the prisoners released on Monday": a participle's noun is its object
     if verb.dep_ in lab.participle and verb.tag_ == "VBN" and verb.head.pos_ in ("NOUN", "PROPN") \
             and not _misread_main_verb(verb):
@@ -157,9 +159,18 @@ def governing_verb(tok: Token, steps: int = 6) -> Token | None:
     return None
 
 
+def stative_passive(verb: Token) -> bool:
+    """"Lai stands accused of sedition": a past participle after "stand" or "remain" is a passive; the subject of
+    that verb is the one acted on, not the doer."""
+    return verb.tag_ == "VBN" and verb.dep_ in labels(verb).acomp and verb.head.i != verb.i \
+        and lemma(verb.head) in words(verb, "stative_passive_verbs")
+
+
 def subject_of(verb: Token) -> Token | None:
     """Who does it: the subject, the by-agent of a passive, or the subject the clause inherits."""
     lab = labels(verb)
+    if stative_passive(verb):
+        return None
     # "a coup that ousted X and has expelled Y": a conjunct with its own auxiliary belongs to the main
     # clause, a common attachment error of the small parser
     if verb.dep_ in lab.conj and verb.head.dep_ in lab.relcl and not any(c.dep_ in lab.subject for c in verb.children) \
@@ -278,6 +289,26 @@ def has_negation(tok: Token) -> bool:
     return any(c.dep_ in lab.negation for c in tok.children)
 
 
+def quotation_bounds(tok: Token) -> tuple[int, int] | None:
+    """The token span of the quotation ``tok`` is in (within a few sentences either side), or None."""
+    doc = tok.doc
+    opening, closing = words(tok, "opening_quotes"), words(tok, "closing_quotes")
+    straight = words(tok, "straight_quotes")
+    start = doc[max(0, tok.sent.start - 1)].sent.start
+    start = doc[max(0, start - 1)].sent.start
+    open_at = None
+    for t in doc[start : tok.i]:
+        if t.text in opening or (t.text in straight and open_at is None):
+            open_at = t.i
+        elif t.text in closing or t.text in straight:
+            open_at = None
+    if open_at is None:
+        return None
+    end = min(len(doc), tok.sent.end + 200)
+    close_at = next((t.i for t in doc[tok.i : end] if t.text in closing or t.text in straight), None)
+    return (open_at, close_at) if close_at is not None else None
+
+
 def has_infinitive(verb: Token) -> bool:
     """"gave Russia 50 days to agree": an infinitive hangs below the verb."""
     lab = labels(verb)
@@ -289,4 +320,4 @@ def has_infinitive(verb: Token) -> bool:
 
 def is_passive(verb: Token) -> bool:
     lab = labels(verb)
-    return any(c.dep_ in lab.passive_subject or c.dep_ in lab.passive_aux for c in verb.children)
+    return any(c.dep_ in lab.passive_subject or c.dep_ in lab.passive_aux for c in verb.children) or stative_passive(verb)

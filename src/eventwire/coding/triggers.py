@@ -24,6 +24,7 @@ from .syntax import (
     object_lemmas,
     particle_of,
     prep_objects,
+    quotation_bounds,
     subject_of,
     words,
 )
@@ -238,7 +239,9 @@ def _label_names(head: Token) -> list[str]:
         nouns = [t, *(p for p in prep_objects(t, words(t, "kind_preps")))]
         for n in nouns:
             out += [lemma(n), n.lower_] if n is t else object_lemmas(n)
-            if n is not t:  # the label's own adjectives may be the speaker's ("an anti-terrorist operation")
+            # the label's own adjectives may be the speaker's ("an anti-terrorist operation"), unless the noun
+            # says nothing itself ("an unacceptable situation")
+            if n is not t or lemma(n) in words(n, "evaluated_nouns"):
                 out += [x for m in n.children if m.dep_ == "amod" for a in (m, *m.conjuncts) for x in (lemma(a), a.lower_)]
     return out
 
@@ -414,6 +417,30 @@ def _predicate(clause: Token, wanted: frozenset[str]) -> Token | None:
     return next((h for h in heads if any(n in wanted for n in _label_names(h))), None)
 
 
+def _quoted_judgement(tok: Token, pats: list[Pattern], rules: RuleSet) -> Trigger | None:
+    """"'Vladimir Putin is the aggressor. ...,' Crow told VOA": a judgement inside a quotation, in a sentence with no
+    reporting verb above it, is the judgement of whoever the quotation is attributed to (a role rule names them);
+    the clause's subject is whom it judges."""
+    if tok.pos_ not in ("VERB", "AUX") or quotation_bounds(tok) is None:
+        return None
+    chain = [tok, *tok.ancestors]
+    if any(has_negation(t) for t in chain):
+        return None
+    lab = labels(tok)
+    if any(lemma(t) in words(tok, "reporting_verbs") and any(
+            c.dep_ in lab.subject and c.lower_ not in words(tok, "first_person_pronouns") for c in t.children)
+           for t in chain[1:]):
+        return None  # "'X is illegal,' she said" is her statement (the must_clause rules read it)
+    lem = lemma(tok)
+    for pat in pats:
+        if lem not in rules.rules[pat.id].lemmas:
+            continue
+        said = _predicate(tok, pat.xcomps)
+        if said is not None:
+            return Trigger(tok, pat, None, (tok, said), subject_of(tok))
+    return None
+
+
 def _readiness(tok: Token, pats: list[Pattern], rules: RuleSet) -> Trigger | None:
     """"X is ready to send troops", "is willing to forgive", "is committed to opening up": the subject
     declares its willingness (PLOVER AGREE); a readiness to use force or sanctions is a THREATEN."""
@@ -452,7 +479,8 @@ def _stance(tok: Token, pats: list[Pattern], rules: RuleSet) -> Trigger | None:
     return None
 
 
-CONSTRUCTION_FINDERS = {"must_clause": _must_clause, "readiness": _readiness, "stance": _stance}
+CONSTRUCTION_FINDERS = {"must_clause": _must_clause, "readiness": _readiness, "stance": _stance,
+                        "quoted_judgement": _quoted_judgement}
 
 
 def drop_repeats(found: list[Trigger]) -> list[Trigger]:
