@@ -100,6 +100,17 @@ def test_eval_symmetric_and_forbidden() -> None:
     assert (s["tp"], s["fp"], s["forbidden"], s["target_accuracy"]) == (1, 1, 1, 1.0)
 
 
+def test_eval_a_prediction_that_matches_gold_is_not_forbidden() -> None:
+    """Lawmakers welcomed a ceasefire (gold SUPPORT by the US) in a story whose forbid says no SUPPORT by the US (a
+    deal that was never signed): the welcome is that gold event; a second US SUPPORT is the forbidden one."""
+    item = GoldItem("x", None, "t", [{"types": ["SUPPORT"], "source": ["USA"], "target": ["UKR"]}],
+                    forbid=[{"types": ["SUPPORT", "AGREE"], "source": ["USA"]}])
+    one = summarize([score_item(item, [_event("SUPPORT", "USA", "UKR")])])
+    two = summarize([score_item(item, [_event("SUPPORT", "USA", "UKR"), _event("SUPPORT", "USA", "UKR")])])
+    assert (one["tp"], one["forbidden"]) == (1, 0)
+    assert (two["tp"], two["fp"], two["forbidden"]) == (1, 1, 1)
+
+
 def test_eval_bbc_sport_stays_quiet(shared: Path) -> None:
     """Sport copy is full of attacks, shots and defeats; it must not turn into political events."""
     from eventwire.ingest import Failure, iter_articles

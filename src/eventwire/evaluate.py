@@ -6,7 +6,8 @@ Gold lines: ``{"id", "published", "text", "gold": [{"types", "source", "target",
 matches a ``null`` there). Negated
 predictions never count; hypothetical ones may match but are never false positives. Gold events and predictions
 are paired by an optimal assignment: most matches first, then asserted predictions, then agreeing targets, dates
-and places.
+and places. A forbidden event is an asserted prediction that pairs with no gold event and matches a ``forbid``
+entry (a gold event of the same type and source is the one predicted, not the forbidden act).
 """
 
 from __future__ import annotations
@@ -231,7 +232,9 @@ def score_item(item: GoldItem, predictions: list[Event]) -> ItemResult:
         else:
             pairs.append((gold, None))
     fps = [p for i, p in enumerate(usable) if i not in taken and p.factuality == "asserted"]
-    bad = [p for p in usable if p.factuality == "asserted" and any(forbidden(p, r) for r in item.forbid)]
+    # a forbidden act is an asserted prediction that no gold event accounts for: "welcomed the ceasefire" paired
+    # with its gold SUPPORT is not the forbidden "signed the minerals deal" of the same source
+    bad = [p for p in fps if any(forbidden(p, r) for r in item.forbid)]
     return ItemResult(item, predictions, pairs, fps, bad)
 
 
