@@ -15,7 +15,7 @@ from enum import StrEnum, auto
 from functools import cache
 
 import yaml
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from ..model import DAY, MONTH, YEAR
 from .rules import packaged_files
@@ -97,6 +97,11 @@ class DateWords:
     deadline_before: re.Pattern[str]  # 'would leave by September 11': a deadline word just before the expression
     deadline_start: re.Pattern[str]  # 'until March': an expression that starts with one
     last_month: re.Pattern[str]  # 'last March'
+
+
+def _char_span(doc: Doc, start: int, end: int) -> Span | None:
+    """The tokens covering these characters, widened to whole tokens."""
+    return doc.char_span(start, end, alignment_mode="expand")
 
 
 @cache
@@ -433,11 +438,12 @@ def _refers_back(trigger: Token, *, scene: bool = False) -> bool:
         clause.append(verb)
     adverbs = words(trigger, "back_reference_adverbs")
     conditional = any(t.dep_ == "mark" and t.lower_ in words(trigger, "condition_marks") for t in trigger.sent)
+    consequents = words(trigger, "condition_consequents")
     preps, nouns = words(trigger, "occasion_preps"), words(trigger, "occasion_nouns")
     dets = words(trigger, "occasion_determiners")
     for v in clause:
         for c in v.children:
-            if c.dep_ == "advmod" and c.lower_ in adverbs and not (conditional and c.lower_ == "then") \
+            if c.dep_ == "advmod" and c.lower_ in adverbs and not (conditional and c.lower_ in consequents) \
                     and (not scene or c.lower_ in words(trigger, "scene_adverbs")):
                 return True
             if c.dep_ == "prep" and c.lower_ in preps and _names_occasion(c, nouns, dets):
@@ -514,7 +520,7 @@ def _anniversary(sent: Span, trigger: Token, published: date, previous: date | N
     lang = sent.doc.lang_
     named = {a.i for a in ann.ancestors if a.i != verb.i} | {verb.head.i}
     for start, end, kind, m in find_expressions(sent.text, lang=lang):
-        span = sent.doc.char_span(sent.start_char + start, sent.start_char + end, alignment_mode="expand")
+        span = _char_span(sent.doc, sent.start_char + start, sent.start_char + end)
         if span is not None and any(t.i in named for t in span):
             # 'Friday, which is the 14th anniversary', 'Friday, the 14th anniversary': the day it hangs from
             base = resolve_expression(kind, m, published, Tense.PAST, previous, lang=lang)
@@ -596,7 +602,7 @@ def date_for_event(sent: Span, trigger: Token, published: date | None, previous:
     doc = sent.doc
 
     def head_token(start: int, end: int) -> Token | None:
-        span = doc.char_span(base + start, base + end, alignment_mode="expand")
+        span = _char_span(doc, base + start, base + end)
         return span.root if span is not None else None
 
     def distance(tok: Token, anchor: Token) -> int | None:

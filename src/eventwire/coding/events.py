@@ -219,7 +219,7 @@ class DocExtractor:
         lab = labels(tok)
         default_preps = self.words["default_target_preps"]
         speaker = self._applies("role.source.quote_speaker", pat.event_type)
-        if speaker is not None and pat.construction in self._param(speaker, "constructions"):
+        if speaker is not None and pat.construction in self._param(speaker, "speaker_constructions"):
             return None, trig.target  # the quotation's speaker judges the clause's subject (_find_source)
         if trig.target is not None:
             return subject_of(tok), trig.target
@@ -557,7 +557,7 @@ class DocExtractor:
         if d.source is None and d.report is not None and d.trig.pattern.kind == "noun" and reported is not None:
             return False
         speaker = self._applies("role.source.quote_speaker", pat.event_type)
-        if d.source is None and speaker is not None and pat.construction in self._param(speaker, "constructions"):
+        if d.source is None and speaker is not None and pat.construction in self._param(speaker, "speaker_constructions"):
             d.source = quote_speaker(tok, self.actors, with_country=False)
             if d.source is not None:
                 d.steps.append(speaker.id)
