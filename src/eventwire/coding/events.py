@@ -588,9 +588,10 @@ class DocExtractor:
             d.source = Actor(text="", sector=unclaimed.params["sector"])  # unidentified attackers
             d.steps.append(unclaimed.id)
         implied = self._applies("role.source.implied_agent", pat.event_type)
+        only = self._param(implied, "implied_lemmas").get(pat.event_type) if implied is not None else None
         if d.source is None and d.src_tok is None and implied is not None and self._agentless_passive(tok) and (
                 pat.event_type not in self._param(implied, "patient_types")
-                or self._actor(direct_object(tok)) is not None):
+                or self._actor(direct_object(tok)) is not None) and (only is None or lemma(tok) in only):
             sectors = self._param(implied, "implied_sectors")
             sector = sectors.get(lemma(tok)) or sectors[pat.event_type]
             d.source = Actor(text="", sector=sector)  # whoever arrests, convicts, kidnaps there
