@@ -701,6 +701,8 @@ class DocExtractor:
             # forces arriving or leaving: the country where it happens; otherwise the article's other party
             here = place.country if place is not None and pat.event_type in other.params["place_types"] else None
             party = here if here and here not in source.countries else self._salient_other(set(source.countries))
+            if party and not here and self._domestic_story(source.country, party, other):
+                party = source.country  # a Guatemalan court's critics in a Guatemalan story: Guatemala's own affair
             if party and pat.mode not in self._param(other, "not_modes"):
                 d.target = Actor(text="", name=None, country=party, sector=None, code=party)
                 d.implicit = True
@@ -879,6 +881,12 @@ class DocExtractor:
         countries = {e.country for i, m in self.actors.mentions.items() if sent.start <= i < sent.end
                      for e in [m.best(self.published)] if e.country and e.kind != "igo"}
         return next(iter(countries)) if len(countries) == 1 else None
+
+    def _domestic_story(self, own: str, other: str, rule: RoleRule) -> bool:
+        """The article is about the source's own country: it is the most named, and the next one far behind."""
+        counts = self.salience
+        top = next((c for c, _n in counts.most_common() if c not in self.actors.lex.igo_codes), None)
+        return top == own and counts[other] < counts[own] * self._param(rule, "domestic_ratio")
 
     def _salient_other(self, exclude: set[str]) -> str | None:
         """The article's most-named country or IGO besides these; an NGO is no one's implied party."""
