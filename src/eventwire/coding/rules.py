@@ -1,7 +1,8 @@
 """The rule set: coding knowledge as validated data, loaded once per language and passed to the stages.
 
 A rule file is YAML. Trigger rules (``rules:``) say which words are events of which PLOVER type and CAMEO
-code, under which conditions on their roles (subject, object, oblique with preposition P, complement);
+code, under which conditions on their roles (subject, object, oblique with preposition P, complement, what a
+preposition's object names: ``oblique_object: {in: [custody, jail], from: [office]}``, the verb's ``voice``, ``participle: false``);
 guards (``guards:``) veto a match for whole families of rules; post-rules (``post:``) recode a match; role
 rules (``roles:``) say where the source, target and place of a family come from; word lists (``words:``)
 are the vocabulary the rules and the primitives in ``syntax.py`` refer to by name (``"@commercial_verbs"``).
@@ -22,7 +23,7 @@ from functools import cache
 from importlib import resources
 from itertools import pairwise
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -37,6 +38,8 @@ PLOVER_TYPES = (
 RULE_ID = re.compile(r"^[a-z][a-z0-9_\-]*(\.[a-z0-9_\-]+)+\.v[0-9]+$")
 Words = list[str] | str  # a list of words, or "@name" of a word list
 Needs = Literal["object", "clause", "infinitive", "prep", "negation", "actor", "target"]
+Voice = Literal["active", "passive"]
+ACTIVE, PASSIVE = get_args(Voice)
 CONSTRUCTIONS = ("readiness", "stance", "must_clause", "quoted_judgement")
 """Trigger shapes that are not a verb with arguments: "is ready to", "is opposed to", "said X must"."""
 
@@ -60,6 +63,10 @@ class Conditions(_Strict):
     not_complement_types: list[str] | None = None
     complement_verb_types: list[str] | None = Field(None, description="the verb's infinitive is a verb rule of these types")
     owned_object: Words | None = Field(None, description="an object with a possessive: 'hit its target'")
+    oblique_object: dict[str, Words] | None = Field(
+        None, description="a preposition and what its object must name: {in: [custody, jail]} ('held in custody')")
+    participle: bool | None = Field(None, description="false: not a participle on its noun ('prisoners held in Evin')")
+    voice: Voice | None = Field(None, description="the verb's voice: 'designated X as', not 'is designated as'")
     needs: Needs | None = None
 
     @field_validator("complement_types", "not_complement_types", "complement_verb_types")
@@ -178,6 +185,9 @@ class Pattern:
     not_complement_types: frozenset[str] = frozenset()
     complement_verb_types: frozenset[str] = frozenset()
     owned_objects: frozenset[str] = frozenset()
+    oblique_objects: tuple[tuple[str, frozenset[str]], ...] = ()
+    voice: str | None = None
+    participle: bool | None = None
     construction: str | None = None
 
 
@@ -279,6 +289,8 @@ def _compile(rule: TriggerRule | Conditions, words: dict[str, frozenset[str]], w
         complement_types=frozenset(r.complement_types or ()), not_complement_types=frozenset(r.not_complement_types or ()),
         complement_verb_types=frozenset(r.complement_verb_types or ()),
         owned_objects=_resolve(r.owned_object, words, where), construction=construction,
+        oblique_objects=tuple((prep, _resolve(value, words, where)) for prep, value in sorted((r.oblique_object or {}).items())),
+        voice=r.voice, participle=r.participle,
     )
 
 

@@ -285,8 +285,43 @@ def object_lemmas(obj: Token) -> list[str]:
 
 
 def has_negation(tok: Token) -> bool:
+    """A negation on the word, or on a semi-auxiliary of the future it is the infinitive of: "will not bend", and
+    "is not going to bend", "is not about to give in" (the "not" hangs on "going" or the copula of "about"). A
+    verb of wanting, needing or obligation keeps its negation: "does not want to bow", "does not have to back
+    down" deny the wish or the need, not the act."""
     lab = labels(tok)
-    return any(c.dep_ in lab.negation for c in tok.children)
+    if any(c.dep_ in lab.negation for c in tok.children):
+        return True
+    head = tok.head
+    if tok.dep_ not in lab.complement or head.i == tok.i or head.lower_ not in words(tok, "negation_raising_heads") \
+            or not any(a.dep_ in lab.aux and a.lower_ in words(tok, "infinitive_marks") for a in tok.children):
+        return False
+    if any(c.dep_ in lab.negation for c in head.children):
+        return True
+    # "are not about to give in": "about" is the copula's complement, the negation the copula's
+    return head.dep_ in lab.acomp and head.head.i != head.i and any(c.dep_ in lab.negation for c in head.head.children)
+
+
+def passive_voice(verb: Token) -> bool:
+    """"was designated", "is held", "stands accused", and a participle on its noun ("a group designated a terrorist
+    organization") are passive."""
+    return is_passive(verb) or (verb.dep_ in labels(verb).participle and verb.tag_ == "VBN")
+
+
+def oblique_lemmas(verb: Token, prep: str) -> list[str]:
+    """What the verb's prepositional phrases with this preposition name, each conjunct too ("held in jail or in
+    prison"): the object lemmas of "in solitary confinement" are "solitary confinement" and "confinement". A phrase
+    the parser hangs on the direct object after it counts as the verb's ("designated the group as a terrorist
+    organization")."""
+    lab = labels(verb)
+    heads = [verb]
+    heads += [c for c in verb.children if c.dep_ in lab.object and c.i > verb.i]
+    out: list[str] = []
+    for h in heads:
+        for p in prep_objects(h, (prep,)):
+            for o in (p, *p.conjuncts):
+                out += object_lemmas(o)
+    return out
 
 
 def quotation_bounds(tok: Token) -> tuple[int, int] | None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from .rules import Pattern, RuleSet
+from .rules import PASSIVE, Pattern, RuleSet
 from .syntax import (
     complement_lemmas,
     direct_object,
@@ -22,7 +22,9 @@ from .syntax import (
     labels,
     lemma,
     object_lemmas,
+    oblique_lemmas,
     particle_of,
+    passive_voice,
     prep_objects,
     quotation_bounds,
     subject_of,
@@ -146,6 +148,13 @@ def check(pat: Pattern, verb: Token, rules: RuleSet) -> str | None:
             return "not_complement"
     if pat.complement_types and not _clause_is_act(verb, rules, pat.complement_types):
         return "complement_types"
+    if pat.oblique_objects and not _oblique_named(pat, verb):
+        return "no prepositional phrase names one of its oblique_object words"
+    if pat.voice and passive_voice(verb) != (pat.voice == PASSIVE):
+        return f"the verb is not {pat.voice}"
+    if pat.participle is not None and (verb.dep_ in lab.participle and verb.head.pos_ in ("NOUN", "PROPN")) != pat.participle:
+        return "participle: the verb is a participle on its noun" if pat.participle is False \
+            else "participle: the verb is not a participle on its noun"
     if pat.needs and not _needs(pat, verb, obj, rules):
         return f"needs {pat.needs}"
     if pat.kind == "guard":
@@ -154,6 +163,12 @@ def check(pat: Pattern, verb: Token, rules: RuleSet) -> str | None:
         if pat.event_type in guard.types and _guard_holds(cond, verb, obj, rules):
             return guard.id
     return None
+
+
+def _oblique_named(pat: Pattern, verb: Token) -> bool:
+    """Whether one of the rule's prepositions has an object it names: "held in solitary confinement", "removed from
+    office", "designated the group as a terrorist organization"."""
+    return any(set(oblique_lemmas(verb, prep)) & wanted for prep, wanted in pat.oblique_objects)
 
 
 def _needs(pat: Pattern, verb: Token, obj: Token | None, rules: RuleSet) -> bool:
@@ -258,7 +273,11 @@ def _guard_holds(cond: Pattern, verb: Token, obj: Token | None, rules: RuleSet) 
     if cond.owned_objects and not (obj is not None and lemma(obj) in cond.owned_objects
                                    and any(c.dep_ == "poss" for c in obj.children)):
         return False
-    return bool(cond.xcomps or cond.complement_verb_types or cond.owned_objects)
+    if cond.oblique_objects and not _oblique_named(cond, verb):
+        return False
+    if cond.voice and passive_voice(verb) != (cond.voice == PASSIVE):
+        return False
+    return bool(cond.xcomps or cond.complement_verb_types or cond.owned_objects or cond.oblique_objects or cond.voice)
 
 
 def light_pattern(verb: Token, lem: str, obj: Token, rules: RuleSet) -> Pattern | None:
