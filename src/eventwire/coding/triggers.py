@@ -433,7 +433,12 @@ def _predicate(clause: Token, wanted: frozenset[str]) -> Token | None:
     if lemma(clause) in words(clause, "label_verbs"):  # "their treatment amounts to crimes against humanity"
         heads += [c for c in clause.children if c.dep_ in lab.object]
         heads += prep_objects(clause, words(clause, "label_verb_preps"))
-    return next((h for h in heads if any(n in wanted for n in _label_names(h))), None)
+    found = next((h for h in heads if any(n in wanted for n in _label_names(h))), None)
+    if found is None and not any(c.dep_ in lab.passive_aux for c in clause.children):
+        # "the Kabul administration has tried to sabotage the talks": an act the words themselves condemn
+        acts = [clause, *(x for x in clause.children if x.dep_ in lab.complement and x.pos_ == "VERB")]
+        found = next((a for a in acts if lemma(a) in wanted), None)
+    return found
 
 
 def _quoted_judgement(tok: Token, pats: list[Pattern], rules: RuleSet) -> Trigger | None:
