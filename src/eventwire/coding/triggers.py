@@ -245,6 +245,14 @@ def label_words(verb: Token, obj: Token | None) -> list[str]:
     return [n for h in heads for n in _label_names(h)]
 
 
+def _hyphened(tok: Token) -> str:
+    """"anti-Turkish", which the tokenizer splits in three, as one word."""
+    doc = tok.doc
+    if tok.i >= 2 and doc[tok.i - 1].text == "-" and not doc[tok.i - 1].whitespace_:
+        return f"{doc[tok.i - 2].lower_}-{tok.lower_}"
+    return tok.lower_
+
+
 def _label_names(head: Token) -> list[str]:
     """What a label says: its word and each conjunct ("egregious and insulting"), the noun of its kind-of phrase
     ("a case of judicial weaponization", "one of the worst offenders"), and the adjectives on those nouns ("one of the
@@ -253,7 +261,7 @@ def _label_names(head: Token) -> list[str]:
     for t in (head, *head.conjuncts):
         nouns = [t, *(p for p in prep_objects(t, words(t, "kind_preps")))]
         for n in nouns:
-            out += [lemma(n), n.lower_] if n is t else object_lemmas(n)
+            out += [lemma(n), n.lower_, _hyphened(n)] if n is t else object_lemmas(n)
             # the label's own adjectives may be the speaker's ("an anti-terrorist operation"), unless the noun
             # says nothing itself ("an unacceptable situation")
             if n is not t or lemma(n) in words(n, "evaluated_nouns"):
