@@ -136,7 +136,9 @@ def check(pat: Pattern, verb: Token, rules: RuleSet) -> str | None:
     if pat.subjects or pat.not_subjects:
         subj = subject_of(verb)
         subj_lemma = lemma(subj) if subj is not None else None
-        if pat.subjects and subj_lemma not in pat.subjects:
+        # "federal prosecutor Jacob Gutwillig said": the noun before a name says what its bearer is
+        described = {lemma(c) for c in subj.children if c.dep_ == "compound"} if subj is not None else set()
+        if pat.subjects and subj_lemma not in pat.subjects and not described & pat.subjects:
             return "subject"
         if subj_lemma and subj_lemma in pat.not_subjects:
             return "not_subject"
