@@ -264,6 +264,8 @@ def _label_names(head: Token) -> list[str]:
         nouns = [t, *(p for p in prep_objects(t, words(t, "kind_preps")))]
         for n in nouns:
             out += [lemma(n), n.lower_, _hyphened(n)] if n is t else object_lemmas(n)
+            if n is t:  # "politically motivated": the adverb makes the label
+                out += [f"{a.lower_} {n.lower_}" for a in n.children if a.dep_ == "advmod"]
             # the label's own adjectives may be the speaker's ("an anti-terrorist operation"), unless the noun
             # says nothing itself ("an unacceptable situation")
             if n is not t or lemma(n) in words(n, "evaluated_nouns"):
