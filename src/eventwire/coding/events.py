@@ -568,6 +568,11 @@ class DocExtractor:
                 and any(c.dep_ in labels(tok).passive_aux for c in tok.children):
             d.source = Actor(text="", sector=police.params["sector"])  # by the police of that country
             d.steps.append(police.id)
+        speaker_up = self._applies("role.source.reporter_of_conjunct", pat.event_type)
+        if d.source is None and speaker_up is not None and tok.dep_ in labels(tok).conj:
+            d.source = self._reporter_above(tok)  # "said the plan aims to ... and urged his counterparts"
+            if d.source is not None:
+                d.steps.append(speaker_up.id)
         supplier = self.rules.role("role.source.supplier")
         if d.source is None and d.src_tok is not None and supplier is not None:
             # "rocket launchers supplied by the United States have arrived": the supplier
@@ -652,6 +657,17 @@ class DocExtractor:
             if source != d.source or target != d.target:
                 d.steps.append(step)
             d.source, d.target = source, target
+
+    def _reporter_above(self, tok: Token) -> Actor | None:
+        """The speaker of the reporting verb that a conjunct's clause hangs below, when the subject the conjunct
+        inherits names no actor: the parser often joins "and urged X" to the reported clause, not to "said"."""
+        lab = labels(tok)
+        for verb in tok.ancestors:
+            if lemma(verb) in self.words["reporting_verbs"]:
+                subj = next((c for c in verb.children if c.dep_ in lab.subject), None)
+                found = self._actor(subj) if subj is not None else None
+                return found if found is not None and found.country else None
+        return None
 
     def _article_country(self) -> str | None:
         """The dateline's country, else the article's most salient state (role.actor.article_country)."""
