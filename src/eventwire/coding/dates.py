@@ -15,11 +15,11 @@ from enum import StrEnum, auto
 from functools import cache
 
 import yaml
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Span, Token
 
 from ..model import DAY, MONTH, YEAR
 from .rules import packaged_files
-from .syntax import governing_verb, lang_maps, words
+from .syntax import covering_span, governing_verb, lang_maps, words
 
 # The words (month and weekday names, "last"/"next", "ago", units, tense auxiliaries) are per-language data in
 # ``rules/<lang>/words/dates.yaml``; the patterns below are built from them once per language.
@@ -97,11 +97,6 @@ class DateWords:
     deadline_before: re.Pattern[str]  # 'would leave by September 11': a deadline word just before the expression
     deadline_start: re.Pattern[str]  # 'until March': an expression that starts with one
     last_month: re.Pattern[str]  # 'last March'
-
-
-def _char_span(doc: Doc, start: int, end: int) -> Span | None:
-    """The tokens covering these characters, widened to whole tokens."""
-    return doc.char_span(start, end, alignment_mode="expand")
 
 
 @cache
@@ -520,7 +515,7 @@ def _anniversary(sent: Span, trigger: Token, published: date, previous: date | N
     lang = sent.doc.lang_
     named = {a.i for a in ann.ancestors if a.i != verb.i} | {verb.head.i}
     for start, end, kind, m in find_expressions(sent.text, lang=lang):
-        span = _char_span(sent.doc, sent.start_char + start, sent.start_char + end)
+        span = covering_span(sent.doc, sent.start_char + start, sent.start_char + end)
         if span is not None and any(t.i in named for t in span):
             # 'Friday, which is the 14th anniversary', 'Friday, the 14th anniversary': the day it hangs from
             base = resolve_expression(kind, m, published, Tense.PAST, previous, lang=lang)
@@ -602,7 +597,7 @@ def date_for_event(sent: Span, trigger: Token, published: date | None, previous:
     doc = sent.doc
 
     def head_token(start: int, end: int) -> Token | None:
-        span = _char_span(doc, base + start, base + end)
+        span = covering_span(doc, base + start, base + end)
         return span.root if span is not None else None
 
     def distance(tok: Token, anchor: Token) -> int | None:

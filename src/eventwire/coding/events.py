@@ -27,7 +27,16 @@ from .lexicon import EntryKind
 from .places import SPECIFICITY, agency_place, dateline_place, event_location, resolve_places
 from .quantities import sentence_quantities
 from .rules import Pattern, PostRule, RoleRule, RuleSet, load_rules
-from .syntax import direct_object, is_passive, labels, lemma, prep_objects, stative_passive, subject_of
+from .syntax import (
+    covering_span,
+    direct_object,
+    is_passive,
+    labels,
+    lemma,
+    prep_objects,
+    stative_passive,
+    subject_of,
+)
 from .triggers import Trigger, find_triggers
 
 ACTOR_KINDS = (EntryKind.PERSON, EntryKind.GROUP, EntryKind.IGO)
@@ -165,6 +174,7 @@ class DocExtractor:
                 if any(_told_again(event, other) for other in before):
                     self._drop(trig, "a visit or meeting the previous sentence told")
                     continue  # "Zelensky arrived in Washington ... He then met Biden": one visit
+                event = self._continued_statement(event, sent)
                 seen.append(event)
                 events.append(event)
                 if event.event_type != trig.pattern.event_type and self._kept_act(event):
@@ -179,6 +189,40 @@ class DocExtractor:
                 before = seen
             self._note_dates(sent)
         return events
+
+    def _continued_statement(self, event: Event, sent: Span) -> Event:
+        """"Netanyahu said Sunday Israel will maintain order. The Israeli leader told a cabinet meeting he had
+        vowed to ...": a statement with no date of its own, by the speaker of a dated statement in the sentence
+        just before, was made then (role.date.continued_statement)."""
+        rule = self._applies("role.date.continued_statement", event.event_type)
+        if rule is None or event.date_precision != PUBLISHED or event.source is None or not event.source.country \
+                or sent.start == 0:
+            return event
+        prev = self.doc[sent.start - 1].sent  # only the sentence right before continues
+        lab = labels(prev.root)
+        for verb in prev:
+            if lemma(verb) not in self.words["reporting_verbs"] or verb.pos_ != "VERB":
+                continue
+            subj = next((c for c in verb.children if c.dep_ in lab.subject), None)
+            speaker = self._actor(subj) if subj is not None else None
+            if speaker is None or speaker.code != event.source.code:
+                continue
+            said = date_for_event(prev, verb, self.published, None, [])
+            if said is not None and said.precision not in (PUBLISHED, None) and self._dates_verb(prev, verb):
+                steps = (*event.evidence.steps, rule.id)
+                return replace(event, date=said.iso, date_text=said.text, date_precision=said.precision,
+                               evidence=replace(event.evidence, steps=steps))
+        return event
+
+    def _dates_verb(self, sent: Span, verb: Token) -> bool:
+        """Whether a date expression of the sentence hangs on this verb ("said Sunday", "said on Sunday"), not on
+        what it reports ("said it was formed in 1993")."""
+        for start, end, _kind, _m in find_expressions(sent.text, lang=sent.doc.lang_):
+            span = covering_span(self.doc, sent.start_char + start, sent.start_char + end)
+            if span is not None and (span.root.head.i == verb.i or (span.root.head.head.i == verb.i
+                                     and span.root.head.dep_ in labels(verb).oblique)):
+                return True
+        return False
 
     def _drop(self, trig: Trigger, why: str) -> None:
         if self.trace is not None:
@@ -541,6 +585,7 @@ class DocExtractor:
         if not self._post(d, "source", future):
             return self._drop(trig, f"dropped by {d.steps[-1]}")
         self._find_place(d)
+        self._find_scene(d)
         implied = self.rules.role("role.source.implied_agent")
         stateless = self._param(implied, "stateless_sectors") if implied is not None else frozenset()
         if not d.source.country and (not d.source.sector or not d.source.text) and d.source.sector not in stateless:
@@ -667,6 +712,33 @@ class DocExtractor:
                 subj = next((c for c in verb.children if c.dep_ in lab.subject), None)
                 found = self._actor(subj) if subj is not None else None
                 return found if found is not None and found.country else None
+        return None
+
+    def _find_scene(self, d: Draft) -> None:
+        """An act of force with no place of its own happens where the report just was (role.place.recent_scene);
+        read after the parties have their countries, which it never changes."""
+        scene = self._applies("role.place.recent_scene", d.pat.event_type)
+        if scene is not None and (d.place is None or d.place is self.dateline):
+            recent = self._recent_place(d.sent, d, int(self._param(scene, "sentences_back")))
+            if recent is not None:
+                d.place = recent
+                d.steps.append(scene.id)
+
+    def _recent_place(self, sent: Span, d: Draft, back: int) -> Place | None:
+        """The last place named in the sentences just before, when it lies in the country of one of the
+        event's parties: the scene the report goes on describing ("Rebels attacked villages near Bocaranga. ...
+        Troops were deployed to the villages")."""
+        countries = {c for a in (d.source, d.target) if a is not None for c in a.countries}
+        start = sent.start
+        for _ in range(back):
+            if start == 0:
+                break
+            prev = self.doc[start - 1].sent
+            named = [self.places[t.i] for t in prev if t.i in self.places]
+            named = [p for p in named if p.feature != COUNTRY_LEVEL and p.country in countries]
+            if named:
+                return named[-1]
+            start = prev.start
         return None
 
     def _article_country(self) -> str | None:

@@ -137,7 +137,7 @@ class RoleRule(_Strict):
     """Where a family's source, target or place come from; ``types`` and ``params`` are the rule's data."""
 
     id: str
-    role: Literal["source", "target", "place", "drop", "factuality"]
+    role: Literal["source", "target", "place", "date", "drop", "factuality"]
     types: list[str] = []
     params: dict[str, Any] = {}
     examples: list[str] = []

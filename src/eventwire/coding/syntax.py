@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import yaml
-from spacy.tokens import Token
+from spacy.tokens import Doc, Span, Token
 
 from .rules import packaged_files
 
@@ -322,6 +322,11 @@ def oblique_lemmas(verb: Token, prep: str) -> list[str]:
             for o in (p, *p.conjuncts):
                 out += object_lemmas(o)
     return out
+
+
+def covering_span(doc: Doc, start: int, end: int) -> Span | None:
+    """The tokens covering these characters, widened to whole tokens."""
+    return doc.char_span(start, end, alignment_mode="expand")
 
 
 def quotation_bounds(tok: Token) -> tuple[int, int] | None:
