@@ -131,8 +131,22 @@ class ActorContext:
     def group_antecedent(self, tok: Token) -> Actor | None:
         """The latest earlier actor of several countries ("Mali, Burkina Faso and Niger"), for "the three
         nations", "both countries"."""
-        return next((actor for _i, actor, _head in self._recent(tok)
-                     if len({m.country for m in actor.members if m.country}) > 1), None)
+        found = next((actor for _i, actor, _head in self._recent(tok)
+                      if len({m.country for m in actor.members if m.country}) > 1), None)
+        if found is not None or tok.sent.start == 0:
+            return found
+        # "Ankara had looked to repair relations with Israel. Both countries withdrew ambassadors in 2018": the two
+        # states the sentence before named
+        prev = self.doc[tok.sent.start - 1].sent
+        named: list[Actor] = []
+        for i, actor, _head in self._recent(tok):
+            if prev.start <= i < prev.end and actor.country and not actor.members \
+                    and actor.country not in self.lex.igo_codes and all(a.country != actor.country for a in named):
+                named.append(actor)
+        if len(named) != 2:
+            return None
+        later, earlier = named
+        return replace(earlier, members=(earlier, later))
 
 
 def noun_phrase(tok: Token) -> list[Token]:
