@@ -174,7 +174,7 @@ class DocExtractor:
                 if any(_told_again(event, other) for other in before):
                     self._drop(trig, "a visit or meeting the previous sentence told")
                     continue  # "Zelensky arrived in Washington ... He then met Biden": one visit
-                event = self._continued_statement(event, sent)
+                event = self._continued_statement(event, sent, before)
                 seen.append(event)
                 events.append(event)
                 if event.event_type != trig.pattern.event_type and self._kept_act(event):
@@ -190,15 +190,21 @@ class DocExtractor:
             self._note_dates(sent)
         return events
 
-    def _continued_statement(self, event: Event, sent: Span) -> Event:
+    def _continued_statement(self, event: Event, sent: Span, before: list[Event]) -> Event:
         """"Netanyahu said Sunday Israel will maintain order. The Israeli leader told a cabinet meeting he had
-        vowed to ...": a statement with no date of its own, by the speaker of a dated statement in the sentence
-        just before, was made then (role.date.continued_statement)."""
+        vowed to ...": a statement with no date of its own, by the speaker of a dated statement (or a dated act of
+        the same actor) in the sentence just before, was made then (role.date.continued_statement)."""
         rule = self._applies("role.date.continued_statement", event.event_type)
         if rule is None or event.date_precision != PUBLISHED or event.source is None or not event.source.country \
                 or sent.start == 0:
             return event
         prev = self.doc[sent.start - 1].sent  # only the sentence right before continues
+        steps = (*event.evidence.steps, rule.id)
+        earlier = next((e for e in before if e.evidence.start == prev.start_char and e.source is not None
+                        and e.source.code == event.source.code and e.date_text and e.event_type in rule.types), None)
+        if earlier is not None:
+            return replace(event, date=earlier.date, date_text=earlier.date_text,
+                           date_precision=earlier.date_precision, evidence=replace(event.evidence, steps=steps))
         lab = labels(prev.root)
         for verb in prev:
             if lemma(verb) not in self.words["reporting_verbs"] or verb.pos_ != "VERB":
@@ -209,7 +215,6 @@ class DocExtractor:
                 continue
             said = date_for_event(prev, verb, self.published, None, [])
             if said is not None and said.precision not in (PUBLISHED, None) and self._dates_verb(prev, verb):
-                steps = (*event.evidence.steps, rule.id)
                 return replace(event, date=said.iso, date_text=said.text, date_precision=said.precision,
                                evidence=replace(event.evidence, steps=steps))
         return event
