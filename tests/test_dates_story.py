@@ -127,3 +127,45 @@ def test_dates_a_planned_act_takes_no_future_time(nlp) -> None:
 def test_dates_of_background_clauses(nlp, text, trigger, iso) -> None:
     resolved = _date(nlp, text, trigger)
     assert (resolved.iso if resolved else None) == iso
+
+
+def test_dates_no_past_perfect_act_reported_on_an_occasion(nlp) -> None:
+    text = ("The minister testified before the committee on Tuesday. During the hearing, she said her aides had been "
+            "followed by soldiers.")
+    doc = nlp(text)
+    sent = list(doc.sents)[1]
+    tok = next(t for t in sent if t.text == "followed")
+    # the act came before the hearing, at no time the story names
+    assert date_for_event(sent, tok, PUB, date(2024, 4, 30), None) is None
+    # a past-perfect act reported afterwards is still the day the story last named
+    text = "Rebels raided an army base in the east on Tuesday. Officials said four soldiers had been wounded."
+    doc = nlp(text)
+    sent = list(doc.sents)[1]
+    tok = next(t for t in sent if t.text == "wounded")
+    resolved = date_for_event(sent, tok, PUB, date(2024, 4, 30), None)
+    assert resolved is not None and resolved.iso == "2024-04-30"
+
+
+@pytest.mark.parametrize(("text", "trigger", "iso"), [
+    # 'since <date>' dates the running act it belongs to ...
+    ("Police have detained 300 students for their role in the marches since March 4.", "detained", "2024-03-04"),
+    # ... and its own state ...
+    ("The editor has been in custody since January.", "custody", "2024-01"),
+    # ... but not an act told inside a noun of that clause, nor a purpose
+    ("Police have detained 300 students for their role in the marches since March 4.", "marches", None),
+    ("The rebels have staged raids since April in a bid to pressure the government.", "pressure", None),
+])
+def test_dates_since_a_time(nlp, text, trigger, iso) -> None:
+    resolved = _date(nlp, text, trigger)
+    assert (resolved.iso if resolved else None) == iso
+
+
+def test_dates_an_act_joined_to_a_past_perfect_one(nlp) -> None:
+    # 'had met ... and vowed': the second act shares the auxiliary, so it too is dated by the day last named
+    text = ("The president spoke to reporters on Tuesday. He told the cabinet that he had phoned the governor and "
+            "promised more police.")
+    doc = nlp(text)
+    sent = list(doc.sents)[1]
+    tok = next(t for t in sent if t.text == "promised")
+    resolved = date_for_event(sent, tok, PUB, date(2024, 4, 30), None)
+    assert resolved is not None and resolved.iso == "2024-04-30"

@@ -355,7 +355,11 @@ def _possessive_elsewhere(tok: Token, anchor: Token) -> bool:
 
 def _past_perfect(trigger: Token) -> bool:
     """'had been rescued', 'had killed': an act placed before a time the story has already named (not a relative
-    clause's background: 'an official who had negotiated with Pyongyang')."""
+    clause's background: 'an official who had negotiated with Pyongyang'), or an act joined to one that shares its
+    auxiliary ('had met with security officials and vowed to restore order')."""
+    if trigger.dep_ == "conj" and trigger.tag_ in ("VBN", "VBD") and trigger.head.i != trigger.i \
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in trigger.children):
+        return _past_perfect(trigger.head)
     if trigger.tag_ != "VBN" or any(c.tag_ in ("WP", "WDT") and c.dep_ in ("nsubj", "nsubjpass")
                                     for c in trigger.children):
         return False
@@ -443,6 +447,19 @@ def _refers_back(trigger: Token, *, scene: bool = False) -> bool:
                 return True
             if c.dep_ == "prep" and c.lower_ in preps and _names_occasion(c, nouns, dets):
                 return True
+    return False
+
+
+def _reported_on_occasion(trigger: Token) -> bool:
+    """Whether a past-perfect act is what a report made on an occasion already told says had happened ('During the
+    hearing, the judge said he had been threatened'): the act came before that occasion, at no time the story names."""
+    cur = trigger
+    for _ in range(4):
+        if cur.dep_ not in ("ccomp", "conj") or cur.head.i == cur.i:
+            return False
+        cur = cur.head
+        if cur.lemma_.lower() in words(trigger, "reporting_verbs"):
+            return _refers_back(cur, scene=True)
     return False
 
 
@@ -535,6 +552,12 @@ def _lone_date_applies(trigger: Token, tok: Token | None, anchors: list[Token]) 
         return True
     if any(_possessive_elsewhere(tok, a) for a in anchors):
         return False  # 'welcomed Tuesday's announcement'
+    since = tok if tok.dep_ != "pobj" else tok.head  # 'since May' (one expression) or 'since' + 'February 1'
+    if since.dep_ == "prep" and since.lower_ in words(trigger, "running_start_preps") \
+            and any(t.pos_ in ("NOUN", "PROPN") for t in _path_below(trigger, _clause_verb(tok))[1:]):
+        # 'have arrested 2,400 people for taking part in the protests since February 1': the start of a running act
+        # dates that act (and its own state, 'had been in detention since May'), not an act told inside a noun
+        return False
     verb = _clause_verb(tok)
     if any(verb.i in _ancestors_or_self(a) for a in anchors):
         # the date of the trigger's own clause or of one above it, unless the trigger is a clause that describes a
@@ -581,6 +604,8 @@ def date_for_event(sent: Span, trigger: Token, published: date | None, previous:
         if _skip:
             return None
         if previous is not None and _past_perfect(trigger):
+            if _reported_on_occasion(trigger):
+                return None  # 'during the hearing, the judge said he had been threatened': before the hearing
             return ResolvedDate(previous.isoformat(), "", DAY)
         if _refers_back(trigger):
             return _previous_sentence_date(sent, published)
