@@ -457,7 +457,12 @@ def _quoted_judgement(tok: Token, pats: list[Pattern], rules: RuleSet) -> Trigge
     """"'Vladimir Putin is the aggressor. ...,' Crow told VOA": a judgement inside a quotation, in a sentence with no
     reporting verb above it, is the judgement of whoever the quotation is attributed to (a role rule names them);
     the clause's subject is whom it judges."""
-    if tok.pos_ not in ("VERB", "AUX") or quotation_bounds(tok) is None:
+    if tok.pos_ not in ("VERB", "AUX"):
+        return None
+    lem = lemma(tok)
+    found = next(((pat, said) for pat in pats if lem in rules.rules[pat.id].lemmas
+                  for said in [_predicate(tok, pat.xcomps)] if said is not None), None)
+    if found is None or quotation_bounds(tok) is None:  # the cheap test first: most "is" judge nothing
         return None
     chain = [tok, *tok.ancestors]
     if any(has_negation(t) for t in chain):
@@ -467,14 +472,8 @@ def _quoted_judgement(tok: Token, pats: list[Pattern], rules: RuleSet) -> Trigge
             c.dep_ in lab.subject and c.lower_ not in words(tok, "first_person_pronouns") for c in t.children)
            for t in chain[1:]):
         return None  # "'X is illegal,' she said" is her statement (the must_clause rules read it)
-    lem = lemma(tok)
-    for pat in pats:
-        if lem not in rules.rules[pat.id].lemmas:
-            continue
-        said = _predicate(tok, pat.xcomps)
-        if said is not None:
-            return Trigger(tok, pat, None, (tok, said), subject_of(tok))
-    return None
+    pat, said = found
+    return Trigger(tok, pat, None, (tok, said), subject_of(tok))
 
 
 def _readiness(tok: Token, pats: list[Pattern], rules: RuleSet) -> Trigger | None:
