@@ -205,12 +205,10 @@ class DocExtractor:
         if earlier is not None:
             return replace(event, date=earlier.date, date_text=earlier.date_text,
                            date_precision=earlier.date_precision, evidence=replace(event.evidence, steps=steps))
-        lab = labels(prev.root)
         for verb in prev:
             if lemma(verb) not in self.words["reporting_verbs"] or verb.pos_ != "VERB":
                 continue
-            subj = next((c for c in verb.children if c.dep_ in lab.subject), None)
-            speaker = self._actor(subj) if subj is not None else None
+            speaker = self._speaker(verb)
             if speaker is None or speaker.code != event.source.code:
                 continue
             said = date_for_event(prev, verb, self.published, None, [])
@@ -711,13 +709,16 @@ class DocExtractor:
     def _reporter_above(self, tok: Token) -> Actor | None:
         """The speaker of the reporting verb that a conjunct's clause hangs below, when the subject the conjunct
         inherits names no actor: the parser often joins "and urged X" to the reported clause, not to "said"."""
-        lab = labels(tok)
         for verb in tok.ancestors:
             if lemma(verb) in self.words["reporting_verbs"]:
-                subj = next((c for c in verb.children if c.dep_ in lab.subject), None)
-                found = self._actor(subj) if subj is not None else None
+                found = self._speaker(verb)
                 return found if found is not None and found.country else None
         return None
+
+    def _speaker(self, verb: Token) -> Actor | None:
+        """The actor the subject of a reporting verb names."""
+        subj = next((c for c in verb.children if c.dep_ in labels(verb).subject), None)
+        return self._actor(subj) if subj is not None else None
 
     def _find_scene(self, d: Draft) -> None:
         """An act of force with no place of its own happens where the report just was (role.place.recent_scene);
@@ -748,8 +749,11 @@ class DocExtractor:
 
     def _article_country(self) -> str | None:
         """The dateline's country, else the article's most salient state (role.actor.article_country)."""
-        return (self.dateline.country if self.dateline is not None else None) or next(
-            (c for c, _n in self.salience.most_common() if c not in self.actors.lex.igo_codes), None)
+        return (self.dateline.country if self.dateline is not None else None) or self._top_state()
+
+    def _top_state(self) -> str | None:
+        """The state the article names most (an IGO is no one's country)."""
+        return next((c for c, _n in self.salience.most_common() if c not in self.actors.lex.igo_codes), None)
 
     def _find_target(self, d: Draft) -> None:
         """The target, when the parse names none, in a fixed order of role rules."""
@@ -978,8 +982,7 @@ class DocExtractor:
     def _domestic_story(self, own: str, other: str, rule: RoleRule) -> bool:
         """The article is about the source's own country: it is the most named, and the next one far behind."""
         counts = self.salience
-        top = next((c for c, _n in counts.most_common() if c not in self.actors.lex.igo_codes), None)
-        return top == own and counts[other] < counts[own] * self._param(rule, "domestic_ratio")
+        return self._top_state() == own and counts[other] < counts[own] * self._param(rule, "domestic_ratio")
 
     def _salient_other(self, exclude: set[str]) -> str | None:
         """The article's most-named country or IGO besides these; an NGO is no one's implied party."""
