@@ -647,7 +647,12 @@ class DocExtractor:
                 or self._actor(direct_object(tok)) is not None) and (only is None or lemma(tok) in only):
             sectors = self._param(implied, "implied_sectors")
             sector = sectors.get(lemma(tok)) or sectors[pat.event_type]
-            d.source = Actor(text="", sector=sector)  # whoever arrests, convicts, kidnaps there
+            moved = self._actor(direct_object(tok)) if pat.event_type in self._param(implied, "own_forces_types") \
+                else None
+            if moved is not None and moved.country and moved.sector in self._param(implied, "forces_sectors"):
+                d.source = moved  # "the base where American troops are stationed": the US stations its troops
+            else:
+                d.source = Actor(text="", sector=sector)  # whoever arrests, convicts, kidnaps there
             d.steps.append(implied.id)
         crowd = self._applies("role.source.crowd", pat.event_type)
         if d.source is None and d.src_tok is None and crowd is not None and pat.kind == "noun" \
