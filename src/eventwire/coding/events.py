@@ -647,8 +647,12 @@ class DocExtractor:
                 or self._actor(direct_object(tok)) is not None) and (only is None or lemma(tok) in only):
             sectors = self._param(implied, "implied_sectors")
             sector = sectors.get(lemma(tok)) or sectors[pat.event_type]
+            lab = labels(tok)
+            # "were deployed", "have been sent": a move told in a past auxiliary; "are deployed in the country" and
+            # "soldiers deployed in Niger" tell where forces are
+            told_move = any(c.dep_ in lab.passive_aux | lab.aux and c.tag_ in ("VBD", "VBN") for c in tok.children)
             moved = self._actor(direct_object(tok)) if pat.event_type in self._param(implied, "own_forces_types") \
-                else None
+                and lemma(tok) in self._param(implied, "own_forces_verbs") and told_move else None
             if moved is not None and moved.country and moved.sector in self._param(implied, "forces_sectors"):
                 d.source = moved  # "the base where American troops are stationed": the US stations its troops
             else:
