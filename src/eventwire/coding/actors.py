@@ -370,9 +370,9 @@ def quote_speaker(tok: Token, ctx: ActorContext, *, with_country: bool = True) -
     reporting = words(tok, "reporting_verbs")
     after = doc[close_at].sent
     before = doc[open_at].sent
-    for span, outside in ((doc[close_at : after.end], True), (doc[before.start : open_at], True)):
+    for span in (doc[close_at : after.end], doc[before.start : open_at]):
         for verb in span:
-            if verb.lemma_.lower() not in reporting or verb.pos_ not in ("VERB", "AUX") or not outside:
+            if verb.lemma_.lower() not in reporting or verb.pos_ not in ("VERB", "AUX"):
                 continue
             subj = next((c for c in verb.children if c.dep_ in lab.subject and not open_at <= c.i <= close_at), None)
             if subj is None or subj.lower_ in words(tok, "first_person_pronouns"):

@@ -371,8 +371,7 @@ def _present_perfect(trigger: Token) -> bool:
     """'has voiced concern', 'with both rivals accusing ... ' under 'has been deadlocked': a clause in the present
     perfect (the trigger's or the one it depends on), which names no day of its own."""
     for tok in [trigger, *trigger.ancestors]:
-        auxes = words(trigger, "present_perfect_auxiliaries")
-        if tok.pos_ in ("VERB", "AUX") and any(c.dep_ == "aux" and c.lower_ in auxes for c in tok.children):
+        if _has_perfect(tok):
             return True
         if tok.dep_ not in ("advcl", "xcomp", "conj", "pcomp", "pobj", "prep", "dobj"):
             break
