@@ -12,7 +12,7 @@ from eventwire.model import Actor, Article, Event, Evidence, Place, Quantity
 CONTRACT_FIELDS = [
     "event_id", "doc_id", "event_type", "mode", "context", "cameo", "quad_class", "goldstein", "source",
     "target", "date", "date_text", "date_precision", "location", "factuality", "attribution", "quantities",
-    "evidence", "confidence",
+    "evidence", "lang", "confidence",
 ]
 text = st.text(max_size=30)
 maybe = lambda s: st.none() | s  # noqa: E731
@@ -34,6 +34,7 @@ events = st.builds(
     attribution=maybe(actors),
     quantities=st.lists(st.builds(Quantity, kind=text, value=st.floats(0, 1e9), unit=maybe(text), text=text),
                         max_size=3).map(tuple),
+    lang=st.sampled_from(["en", "fr"]),
     confidence=st.floats(0, 1),
 )
 

@@ -61,14 +61,17 @@ def extract(
     mentions: Annotated[bool, typer.Option("--mentions", help="Print every mention, not one event per happening")] = False,
     explain: Annotated[bool, typer.Option("--explain", help="Print, per sentence, the rules tried, fired and suppressed")] = False,
     rules: RulesOption = None,
+    lang: LangOption = "auto",
 ) -> None:
     """Extract events from news articles and print them (one per happening in each article)."""
-    from .pipeline import default_workers, extract_articles
+    from .language import is_coded
+    from .pipeline import default_workers, extract_articles, not_coded
     from .resolve import merge_mentions
 
     rule_files = _rule_files(rules)
+    mode = _lang_mode(lang)
     if explain:
-        _explain_articles(paths, parse_date(published), "." + stdin_format.lstrip("."), rule_files)
+        _explain_articles(paths, parse_date(published), "." + stdin_format.lstrip("."), rule_files, mode)
         return
     if format not in FORMATS:
         raise fail(f"--format '{format}' is not known; use one of {', '.join(FORMATS)}")
@@ -77,14 +80,20 @@ def extract(
     pub = parse_date(published)
     failures: list[Failure] = []
     articles_seen = 0
+    skipped: dict[str, int] = {}
 
     def articles():
         nonlocal articles_seen
-        for item in iter_articles(paths, pub, strict=True, stdin_format="." + stdin_format.lstrip(".")):
+        for item in iter_articles(paths, pub, strict=True, stdin_format="." + stdin_format.lstrip("."), lang=mode):
             if isinstance(item, Failure):
                 failures.append(item)
                 continue
             articles_seen += 1
+            if not is_coded(item.lang):
+                skipped[item.lang] = skipped.get(item.lang, 0) + 1
+                err.print(f"[yellow]skipped[/yellow] {item.source_path or item.id}: {not_coded(item)}",
+                          soft_wrap=True)
+                continue
             yield item
 
     started = time.perf_counter()
@@ -113,13 +122,34 @@ def extract(
     else:
         console = Console(width=max(Console().width, 160)) if format == "table" else None
         write_events(events, format, sys.stdout, console=console)
-    if format == "table" or output is not None:
+    if format == "table" or output is not None or skipped:
         err.print(
             f"{len(events)} events from {articles_seen} article{'s' if articles_seen != 1 else ''}"
             f" in {elapsed:.1f}s" + (f"; {len(failures)} input(s) failed" if failures else "")
+            + (f"; {_skipped_summary(skipped)}" if skipped else "")
         )
     if failures:
         raise typer.Exit(EXIT_PARTIAL)
+
+
+LangOption = Annotated[str, typer.Option(
+    "--lang", help="Language of the articles: auto (told from each text or its lang field), en or fr")]
+
+
+def _lang_mode(lang: str) -> str:
+    from .language import MODES
+
+    if lang not in MODES:
+        raise fail(f"--lang '{lang}' is not known; use one of {', '.join(MODES)}")
+    return lang
+
+
+def _skipped_summary(skipped: dict[str, int]) -> str:
+    """"2 skipped for their language (es 1, ar 1)": articles in a language eventwire does not code."""
+    if not skipped:
+        return ""
+    langs = ", ".join(f"{lang} {n}" for lang, n in sorted(skipped.items(), key=lambda kv: -kv[1]))
+    return f"{sum(skipped.values())} skipped for their language ({langs})"
 
 
 DbOption = Annotated[Path | None, typer.Option("--db", help="DuckDB store (default: $EVENTWIRE_DB or eventwire.duckdb)")]
@@ -137,6 +167,7 @@ def ingest(
     ray_address: Annotated[str | None, typer.Option(help="Ray cluster address (default: a local Ray)")] = None,
     shards: Annotated[Path | None, typer.Option(help="Folder for the Ray engine's Parquet shards")] = None,
     rules: RulesOption = None,
+    lang: LangOption = "auto",
 ) -> None:
     """Extract events from articles into the store; already stored articles are skipped."""
     from rich.progress import (
@@ -148,18 +179,21 @@ def ingest(
         TimeRemainingColumn,
     )
 
-    from .pipeline import default_workers
+    from .language import is_coded
+    from .pipeline import default_workers, not_coded
     from .store import Store
 
     pub = parse_date(published)
     rule_files = _rule_files(rules)
+    mode = _lang_mode(lang)
     started = time.perf_counter()
     with Store(db) as store:
         run_id = store.begin_run(list(paths))
         known = store.known_ids()
         todo = []
         failed = warned = skipped = 0
-        for item in iter_articles(paths, pub, strict=False, stdin_format="." + stdin_format.lstrip(".")):
+        by_lang: dict[str, int] = {}
+        for item in iter_articles(paths, pub, strict=False, stdin_format="." + stdin_format.lstrip("."), lang=mode):
             if isinstance(item, Failure):
                 store.add_failure(item.input, item.reason, run_id)
                 if item.reason.startswith("warning"):
@@ -171,6 +205,11 @@ def ingest(
                 continue
             if item.id in known:
                 skipped += 1
+                continue
+            if not is_coded(item.lang):
+                # recorded with its language, never coded with another language's rules
+                by_lang[item.lang] = by_lang.get(item.lang, 0) + 1
+                store.add_failure(item.source_path or item.id, not_coded(item), run_id)
                 continue
             known.add(item.id)
             todo.append(item)
@@ -196,7 +235,8 @@ def ingest(
     elapsed = time.perf_counter() - started
     err.print(
         f"stored {added} article(s), {mentions} mention(s) -> {events_new} new event(s) in {elapsed:.1f}s; "
-        f"{skipped} already stored, {failed} failed, {warned} warning(s). Store: {stats['articles']} articles, "
+        f"{skipped} already stored, {failed} failed, {warned} warning(s)"
+        + (f", {_skipped_summary(by_lang)}" if by_lang else "") + f". Store: {stats['articles']} articles, "
         f"{stats['events']} events, {stats['mentions']} mentions ({store.path})"
     )
     if failed:
@@ -389,6 +429,7 @@ def bench(
     limit: Annotated[int | None, typer.Option(help="Use at most this many articles")] = None,
     published: Annotated[str | None, typer.Option(help="Publication date for .txt inputs")] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table",
+    lang: LangOption = "auto",
 ) -> None:
     """Throughput (articles/s, words/s), peak memory per worker, and the ratio to the bare parse."""
     import json
@@ -396,10 +437,12 @@ def bench(
     from rich.table import Table
 
     from .bench import run_bench
+    from .language import is_coded
     from .pipeline import default_workers
 
     pub = parse_date(published)
-    articles = [a for a in iter_articles(paths, pub, strict=False) if not isinstance(a, Failure)]
+    articles = [a for a in iter_articles(paths, pub, strict=False, lang=_lang_mode(lang))
+                if not isinstance(a, Failure) and is_coded(a.lang)]
     if limit:
         articles = articles[:limit]
     if not articles:
@@ -668,21 +711,23 @@ def explain_command(
     published: Annotated[str | None, typer.Option(help="Publication date (YYYY-MM-DD) the dates are read against")] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="text or json")] = "text",
     rules: RulesOption = None,
+    lang: LangOption = "auto",
 ) -> None:
     """Why a sentence was coded as it was: the candidates found, the rules that fired, those suppressed and why."""
+    from .language import assign
     from .model import Article
 
     if format not in ("text", "json"):
         raise fail(f"--format '{format}' is not known; use text or json")
     if not sentence.strip():
         raise fail("nothing to explain: give a sentence, e.g. eventwire explain \"Russia shelled Kharkiv.\"")
-    article = Article(id=Article.make_id(sentence), text=sentence, published=parse_date(published))
-    _explain([article], _rule_files(rules), as_json=format == "json")
+    article = Article(id=Article.make_id(sentence), text=sentence, published=parse_date(published), lang="")
+    _explain([assign(article, _lang_mode(lang))], _rule_files(rules), as_json=format == "json")
 
 
-def _explain_articles(paths: list[str], published, stdin_format: str, rule_files) -> None:
+def _explain_articles(paths: list[str], published, stdin_format: str, rule_files, lang: str = "auto") -> None:
     articles = []
-    for item in iter_articles(paths, published, strict=True, stdin_format=stdin_format):
+    for item in iter_articles(paths, published, strict=True, stdin_format=stdin_format, lang=lang):
         if isinstance(item, Failure):
             err.print(f"[yellow]skipped[/yellow] {item.input}: {item.reason}", soft_wrap=True)
             continue
@@ -699,13 +744,19 @@ def _explain(articles, rule_files, *, as_json: bool = False) -> None:
 
     from .coding.rules import load_rules
     from .explain import explain_doc
+    from .language import is_coded
     from .nlp import load
     from .output import actor_label
+    from .pipeline import not_coded
 
     out = Console(highlight=False)
     for article in articles:
-        rule_set = load_rules("en", rule_files)
-        explained = explain_doc(load()(article.text), article.id, article.published, rule_set)
+        if not is_coded(article.lang):
+            err.print(f"[yellow]skipped[/yellow] {article.source_path or article.id}: {not_coded(article)}",
+                      soft_wrap=True)
+            continue
+        rule_set = load_rules(article.lang, rule_files)
+        explained = explain_doc(load(article.lang)(article.text), article.id, article.published, rule_set)
         if as_json:
             print(json.dumps({"doc_id": article.id, "sentences": [s.to_dict() for s in explained]},
                              ensure_ascii=False, indent=2))

@@ -24,6 +24,7 @@ from typing import Any
 from .coding.lexicon import lexicon
 from .coding.rules import RuleSet
 from .errors import GoldFormatError
+from .language import detect, normalize
 from .model import Article, Event
 
 LOCATION_TOLERANCE_KM = 50.0
@@ -37,6 +38,7 @@ class GoldItem:
     gold: list[dict[str, Any]]
     forbid: list[dict[str, Any]] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    lang: str = "en"  # the line's "lang", else told from its text
 
 
 VOA_CORPUS = Path("corpora") / "voa" / "voa_stories.jsonl"
@@ -86,6 +88,7 @@ def read_gold(path: Path) -> list[GoldItem]:
                 id=str(obj["id"]), published=date.fromisoformat(obj["published"]) if obj.get("published") else None,
                 text=obj["text"], gold=list(obj.get("gold") or []), forbid=list(obj.get("forbid") or []),
                 tags=list(obj.get("tags") or []),
+                lang=normalize(obj.get("lang")) or detect(obj["text"]),
             ))
         except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
             raise GoldFormatError(f"{path}:{n}: not a gold line ({type(exc).__name__}: {exc})") from None
@@ -323,7 +326,7 @@ def predict(items: Iterable[GoldItem], *, workers: int = 1,
 
     items = list(items)
     by_id = {it.id: it for it in items}
-    articles = [Article(id=it.id, text=it.text, published=it.published) for it in items]
+    articles = [Article(id=it.id, text=it.text, published=it.published, lang=it.lang) for it in items]
     for article, events in extract_articles(articles, workers=workers, rules=rules):
         yield by_id[article.id], events if isinstance(events, list) else []
 

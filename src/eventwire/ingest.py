@@ -82,7 +82,7 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str]:
 
 def _article(
     text: str, where: str, *, id: str | None = None, published: date | None = None,
-    title: str | None = None, url: str | None = None, outlet: str | None = None,
+    title: str | None = None, url: str | None = None, outlet: str | None = None, lang: str | None = None,
 ) -> Article:
     if not text or not text.strip():
         raise InputError(f"{where}: no text; the article is empty")
@@ -94,6 +94,7 @@ def _article(
     return Article(
         id=str(id) if id not in (None, "") else Article.make_id(text), text=text, title=title or None,
         published=published, url=url or None, outlet=outlet or None, source_path=where,
+        lang=str(lang or ""),  # empty: told from the text by language.assign
     )
 
 
@@ -108,7 +109,7 @@ def read_text_file(text: str, where: str, published: date | None) -> Iterator[Ar
     meta, body = split_front_matter(text)
     pub = parse_date(meta["published"], what=f"{where}: published") if meta.get("published") else published
     yield _article(body, where, published=pub, title=meta.get("title"), url=meta.get("url"),
-                   outlet=meta.get("outlet"), id=meta.get("id"))
+                   outlet=meta.get("outlet"), id=meta.get("id"), lang=meta.get("lang"))
 
 
 def read_html(text: str, where: str, published: date | None) -> Iterator[Article]:
@@ -125,7 +126,8 @@ def read_html(text: str, where: str, published: date | None) -> Iterator[Article
         except BadDateError:
             pub = None
     yield _article(body, where, published=pub, title=meta.title if meta else None,
-                   url=meta.url if meta else None, outlet=meta.sitename if meta else None)
+                   url=meta.url if meta else None, outlet=meta.sitename if meta else None,
+                   lang=getattr(meta, "language", None) if meta else None)
 
 
 def _record(obj: object, where: str, published: date | None) -> Article:
@@ -136,7 +138,8 @@ def _record(obj: object, where: str, published: date | None) -> Article:
         raise InputError(f"{where}: no 'text' field")
     pub = parse_date(obj.get("published"), what=f"{where}: published") if obj.get("published") else published
     return _article(text, where, id=obj.get("id"), published=pub, title=obj.get("title"),
-                    url=obj.get("url"), outlet=obj.get("outlet"))
+                    url=obj.get("url"), outlet=obj.get("outlet"),
+                    lang=obj.get("lang") if isinstance(obj.get("lang"), str) else None)
 
 
 def read_jsonl(text: str, where: str, published: date | None) -> Iterator[Article | Failure]:
@@ -199,7 +202,8 @@ def read_feed(text: str, where: str, published: date | None) -> Iterator[Article
             pub = date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday)
         try:
             yield _article(body, here, id=entry.get("id"), published=pub, title=entry.get("title"),
-                           url=entry.get("link"), outlet=feed.feed.get("title"))
+                           url=entry.get("link"), outlet=feed.feed.get("title"),
+                           lang=entry.get("language") or feed.feed.get("language"))
         except InputError as exc:
             yield Failure(here, _reason(exc, here))
 
@@ -297,16 +301,21 @@ def expand(paths: Iterable[str]) -> list[str | Path]:
 
 def iter_articles(
     paths: Iterable[str], published: date | None = None, *, strict: bool = True,
-    stdin_format: str = ".txt",
+    stdin_format: str = ".txt", lang: str = "auto",
 ) -> Iterator[Article | Failure]:
-    """Every article from every input; unreadable inputs come out as ``Failure`` and the rest goes on."""
+    """Every article from every input, with its language (``lang``: auto, or the one to take for all);
+    unreadable inputs come out as ``Failure`` and the rest goes on."""
+    from .language import assign
+
     for item in expand(paths):
         try:
             if item == "-":
                 data = sys.stdin.buffer.read()
-                yield from read_bytes(data, "<stdin>", stdin_format, published, strict=strict)
+                found = read_bytes(data, "<stdin>", stdin_format, published, strict=strict)
             else:
-                yield from read_path(Path(item), published, strict=strict)
+                found = read_path(Path(item), published, strict=strict)
+            for got in found:
+                yield got if isinstance(got, Failure) else assign(got, lang)
         except (InputError, BadDateError) as exc:
             where = "<stdin>" if item == "-" else str(item)
             yield Failure(where, _reason(exc, where))

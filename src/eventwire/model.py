@@ -175,12 +175,13 @@ class Event:
     factuality: str = "asserted"
     attribution: Actor | None = None
     quantities: tuple[Quantity, ...] = field(default_factory=tuple)
+    lang: str = "en"
     confidence: float = 0.5
 
     FIELDS = (
         "event_id", "doc_id", "event_type", "mode", "context", "cameo", "quad_class", "goldstein",
         "source", "target", "date", "date_text", "date_precision", "location", "factuality",
-        "attribution", "quantities", "evidence", "confidence",
+        "attribution", "quantities", "evidence", "lang", "confidence",
     )
 
     def to_dict(self) -> dict[str, Any]:
@@ -209,6 +210,7 @@ class Event:
             location=Place.from_dict(d.get("location")), factuality=d.get("factuality", "asserted"),
             attribution=Actor.from_dict(d.get("attribution")),
             quantities=tuple(Quantity.from_dict(q) for q in d.get("quantities") or ()),
+            lang=d.get("lang") or "en",
             confidence=float(d.get("confidence", 0.5)),
         )
 

@@ -18,7 +18,7 @@ CSV_COLUMNS = (
     "event_id", "doc_id", "event_type", "mode", "cameo", "quad_class", "goldstein",
     "source_code", "source_text", "target_code", "target_text", "date", "date_text", "date_precision",
     "location_name", "location_country", "lat", "lon", "factuality", "attribution",
-    "sentence", "start", "end", "trigger", "confidence",
+    "sentence", "start", "end", "trigger", "lang", "confidence",
 )
 
 
@@ -42,7 +42,7 @@ def csv_row(event: Event) -> dict[str, object]:
         "lat": loc.lat if loc else "", "lon": loc.lon if loc else "", "factuality": event.factuality,
         "attribution": event.attribution.text if event.attribution else "",
         "sentence": event.evidence.sentence, "start": event.evidence.start, "end": event.evidence.end,
-        "trigger": event.evidence.trigger, "confidence": event.confidence,
+        "trigger": event.evidence.trigger, "lang": event.lang, "confidence": event.confidence,
     }
 
 

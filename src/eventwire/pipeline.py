@@ -18,9 +18,11 @@ from spacy.language import Language
 from .coding import components as _components  # noqa: F401  (registers the spaCy factories)
 from .coding import extract_doc
 from .coding.rules import RuleSet, load_rules
+from .errors import InputError
 from .ingest import parse_date
+from .language import detect, is_coded
 from .model import Article, Event
-from .nlp import load
+from .nlp import LANGUAGES, load
 
 BATCH_SIZE = 16
 
@@ -29,14 +31,20 @@ RuleFiles = Sequence[str] | None
 
 
 def extract(text: str, published: date | str | None = None, *, doc_id: str | None = None,
-            nlp: Language | None = None, rules: RuleSet | RuleFiles = None) -> list[Event]:
+            nlp: Language | None = None, rules: RuleSet | RuleFiles = None, lang: str = "auto") -> list[Event]:
     """Events in one text, dates resolved against ``published`` (a date or 'YYYY-MM-DD').
 
-    ``nlp`` is a spaCy pipeline of your own (default: ours); ``rules`` a compiled rule set or a list of user
-    rule files added to the packaged ones.
+    ``lang``: 'auto' (told from the text), 'en' or 'fr'; ``nlp`` is a spaCy pipeline of your own (default:
+    ours for the language); ``rules`` a compiled rule set or a list of user rule files added to the packaged
+    ones.
     """
     pub = parse_date(published, what="published")
-    doc = (nlp or load())(text)
+    if nlp is None:
+        lang = detect(text) if lang == "auto" else lang
+        if not is_coded(lang):
+            raise InputError(f"the text is in '{lang}', a language eventwire does not code "
+                             f"(it codes {', '.join(LANGUAGES)}); pass lang='en' or 'fr' to force one")
+    doc = (nlp or load(lang))(text)
     return extract_doc(doc, doc_id or Article.make_id(text), pub, _rule_set(doc.lang_, rules))
 
 
@@ -44,20 +52,37 @@ def _rule_set(lang: str, rules: RuleSet | RuleFiles) -> RuleSet:
     return rules if isinstance(rules, RuleSet) else load_rules(lang, rules)
 
 
+def not_coded(article: Article) -> str:
+    """The reason an article in a language eventwire does not code is skipped."""
+    return f"skipped: language '{article.lang}' is not coded (eventwire codes {', '.join(LANGUAGES)})"
+
+
 def extract_article(article: Article, *, rules: RuleFiles = None) -> list[Event]:
-    return extract_doc(load()(article.text), article.id, article.published, load_rules(article.lang, rules))
+    if not is_coded(article.lang):
+        raise InputError(f"{article.source_path or article.id}: {not_coded(article)}")
+    return extract_doc(load(article.lang)(article.text), article.id, article.published,
+                       load_rules(article.lang, rules))
 
 
 def _extract_batch(articles: list[Article], rules: RuleFiles = None) -> list[tuple[Article, list[Event] | str]]:
-    nlp = load()
-    out: list[tuple[Article, list[Event] | str]] = []
-    docs = nlp.pipe((a.text for a in articles), batch_size=BATCH_SIZE)
-    for article, doc in zip(articles, docs, strict=True):
-        try:
-            out.append((article, extract_doc(doc, article.id, article.published, load_rules(doc.lang_, rules))))
-        except Exception as exc:  # one bad article must never stop a batch; it is reported instead
-            out.append((article, f"extraction failed: {type(exc).__name__}: {exc}"))
-    return out
+    """Each language's articles go through that language's pipeline (loaded when its first article comes);
+    the results keep the input order."""
+    results: dict[int, list[Event] | str] = {}
+    by_lang: dict[str, list[int]] = {}
+    for i, article in enumerate(articles):
+        if is_coded(article.lang):
+            by_lang.setdefault(article.lang, []).append(i)
+        else:
+            results[i] = not_coded(article)
+    for lang, idx in by_lang.items():
+        docs = load(lang).pipe((articles[i].text for i in idx), batch_size=BATCH_SIZE)
+        rule_set = load_rules(lang, rules)
+        for i, doc in zip(idx, docs, strict=True):
+            try:
+                results[i] = extract_doc(doc, articles[i].id, articles[i].published, rule_set)
+            except Exception as exc:  # one bad article must never stop a batch; it is reported instead
+                results[i] = f"extraction failed: {type(exc).__name__}: {exc}"
+    return [(article, results[i]) for i, article in enumerate(articles)]
 
 
 def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
@@ -72,7 +97,7 @@ def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
 
 
 def _init_worker() -> None:
-    load()
+    load()  # French loads in a worker when its first French article comes
 
 
 def default_workers() -> int:

@@ -840,6 +840,7 @@ class DocExtractor:
         confidence += 0.1 if pat.kind != "noun" else 0.0
         confidence += 0.05 if resolved is not None and resolved.precision != PUBLISHED else 0.0
         confidence -= 0.1 if d.implicit else 0.0
+        confidence -= 0.2 if any(s.startswith("fact.reported_conditional.") for s in d.steps) else 0.0
         return Event(
             event_id=_event_id(self.doc_id, tok.idx, pat.event_type),
             doc_id=self.doc_id,
@@ -859,6 +860,7 @@ class DocExtractor:
             attribution=attribution,
             quantities=tuple(sentence_quantities(sent)),
             evidence=evidence,
+            lang=self.doc.lang_,
             confidence=round(min(confidence, 0.95), 2),
         )
 

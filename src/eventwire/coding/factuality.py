@@ -28,7 +28,7 @@ def announced_future(tok: Token) -> bool:
     if any(c.dep_ == "mark" and c.lower_ in conditional for c in tok.children):
         return False
     future_aux = w["future_auxiliaries"]
-    if any(c.dep_ in ("aux", "auxpass") and c.lower_ in future_aux for c in tok.children):
+    if any(c.dep_ in ("aux", "auxpass") and c.lower_ in future_aux for c in tok.children) or future_tense(tok):
         return True
     if _shares_head_aux(tok, future_aux):
         return True
@@ -49,6 +49,24 @@ def announced_future(tok: Token) -> bool:
             return False
         cur = head
     return False
+
+
+def _morph(tok: Token, feature: str, value: str) -> bool:
+    """A feature of the verb or of its auxiliary: French tells the future and the conditional by inflection
+    ("attaquera", "sera déployé", "aurait tué"); the English models never set these features."""
+    return value in tok.morph.get(feature) or any(
+        c.dep_ in ("aux", "auxpass") and value in c.morph.get(feature) for c in tok.children)
+
+
+def future_tense(tok: Token) -> bool:
+    return _morph(tok, "Tense", "Fut")
+
+
+def reported_conditional(tok: Token) -> bool:
+    """"aurait tué", "auraient été enlevés": the past conditional of a report not confirmed (the journalistic
+    conditional), not a supposition."""
+    return tok.tag_ == "VBN" and any(c.dep_ in ("aux", "auxpass") and "Cnd" in c.morph.get("Mood")
+                                     for c in tok.children)
 
 
 def _shares_head_aux(tok: Token, auxiliaries: Collection[str]) -> bool:
@@ -90,8 +108,12 @@ def factuality_cue(tok: Token, noun: Token | None = None) -> tuple[str, str | No
             verdict = factuality_cue(head)
             if verdict[0] != ASSERTED:
                 return verdict
+    if reported_conditional(tok):
+        # an unconfirmed report: asserted, with its attribution and a lower confidence (rules/fr/factuality.yaml)
+        return ASSERTED, "fact.reported_conditional"
     modals = w["modal_auxiliaries"]
-    if any(c.dep_ in ("aux", "auxpass") and c.lower_ in modals for c in tok.children):
+    if any(c.dep_ in ("aux", "auxpass") and c.lower_ in modals for c in tok.children) or future_tense(tok) \
+            or _morph(tok, "Mood", "Cnd"):
         return HYPOTHETICAL, "fact.modal"
     if _shares_head_aux(tok, modals):
         return HYPOTHETICAL, "fact.modal"  # "would bring its ambassador home and withdraw its troops"

@@ -170,9 +170,9 @@ class Store:
             event = mention
             event_id = mention.event_id
             con.execute(
-                "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 1, ?, now(), ?)",
+                "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 1, ?, now(), ?, ?)",
                 [event_id, *self._event_columns(event, skey, tkey), 1 if article.outlet else 0,
-                 json.dumps(event.to_dict(), ensure_ascii=False)])
+                 json.dumps(event.to_dict(), ensure_ascii=False), event.lang])
             new = 1
         else:
             event_id, existing = target_event

@@ -38,6 +38,11 @@ CREATE INDEX events_key_idx ON events (event_type, source_key, target_key);
 CREATE INDEX mentions_doc_idx ON mentions (doc_id);
 CREATE INDEX articles_band0 ON articles (band0);
 """),
+    # the language of the article an event was first read from ('en', 'fr'), beside the article's own
+    ("0002_event_lang", """
+ALTER TABLE events ADD COLUMN lang VARCHAR;
+UPDATE events SET lang = coalesce(json_extract_string(record, '$.lang'), 'en');
+"""),
 ]
 
 
