@@ -91,9 +91,10 @@ def test_rules_loader_rejects_a_duplicate_id_and_an_unknown_disable() -> None:
         _build(GOOD + "disable: [assault.nothing.v1]\n")
 
 
-def test_rules_packaged_rules_are_valid_and_each_has_an_example() -> None:
-    rs = load_rules("en", user_files=[])
-    assert len(rs.rules) > 200
+@pytest.mark.parametrize(("lang", "at_least"), [("en", 200), ("fr", 100)])
+def test_rules_packaged_rules_are_valid_and_each_has_an_example(lang: str, at_least: int) -> None:
+    rs = load_rules(lang, user_files=[])
+    assert len(rs.rules) > at_least
     for rid, rule in rs.rules.items():
         assert rule.examples, rid
         assert rule.type in EVENT_TYPES
@@ -101,17 +102,20 @@ def test_rules_packaged_rules_are_valid_and_each_has_an_example() -> None:
         assert info["plover_type"] == rule.type or rule.deliberate, rid
 
 
-def test_rules_no_rule_id_disappears_without_a_new_version() -> None:
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_rules_no_rule_id_disappears_without_a_new_version(lang: str) -> None:
     """The golden list: a rule may get a new version (``.v2``), never vanish silently. Add new ids to
-    tests/rule_ids.txt when you add rules."""
-    rs = load_rules("en", user_files=[])
+    tests/rule_ids.txt (French: tests/rule_ids_fr.txt) when you add rules."""
+    rs = load_rules(lang, user_files=[])
     current = set(rs.all_ids())
     stems = {rid.rpartition(".v")[0] for rid in current}
-    golden = [line.strip() for line in GOLDEN.read_text().splitlines() if line.strip() and not line.startswith("#")]
+    golden_file = GOLDEN if lang == "en" else GOLDEN.with_name(f"rule_ids_{lang}.txt")
+    golden = [line.strip() for line in golden_file.read_text().splitlines()
+              if line.strip() and not line.startswith("#")]
     gone = [rid for rid in golden if rid not in current and rid.rpartition(".v")[0] not in stems]
     assert not gone, f"rules removed without a new version: {gone}"
     new = sorted(current - set(golden))
-    assert not new, f"rules missing from tests/rule_ids.txt (add them): {new}"
+    assert not new, f"rules missing from {golden_file.name} (add them): {new}"
 
 
 def test_rules_user_file_adds_rules_and_disables_one(cli, tmp_path: Path) -> None:
