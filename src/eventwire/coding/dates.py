@@ -19,7 +19,7 @@ from spacy.tokens import Span, Token
 
 from ..model import DAY, MONTH, YEAR
 from .rules import packaged_files
-from .syntax import covering_span, governing_verb, lang_maps, words
+from .syntax import covering_span, governing_verb, lang_maps, lang_words, words
 
 # The words (month and weekday names, "last"/"next", "ago", units, tense auxiliaries) are per-language data in
 # ``rules/<lang>/words/dates.yaml``; the patterns below are built from them once per language.
@@ -114,6 +114,43 @@ def _alt(items: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in items)
 
 
+def _optional(lang: str, name: str) -> frozenset[str]:
+    """A word list that only some languages have (French word order: 'mardi dernier', 'il y a trois jours');
+    empty where the language has none, which turns the pattern or test built from it off."""
+    return lang_words(lang).get(name, frozenset())
+
+
+def _extra_patterns(w: dict[str, tuple[str, ...]], maps: dict[str, dict], month: str, weekday: str, counted: str,
+                    plural: str, later_units: str) -> dict[Kind, list[re.Pattern[str]]]:
+    """The patterns of languages that write a step after its noun ('mardi dernier', 'la semaine prochaine', 'mars
+    dernier'), a count after the word that turns it into a time ago ('il y a trois jours') or a night by the day it
+    starts ('dans la nuit de samedi à dimanche'): each has the groups of the pattern of its kind, in its order, or
+    the same groups the other way round; a language with none of these lists gets none."""
+    out: dict[Kind, list[re.Pattern[str]]] = {}
+    after = w.get("steps_after_words", ())
+    if w.get("night_phrases"):
+        out.setdefault(Kind.WEEKDAY, []).append(re.compile(
+            rf"\b(?:{_alt(w['night_phrases'])})\s+({weekday})(?:\s+(?:{_alt(w.get('night_joiners', ()))})\s+"
+            rf"(?:{weekday}))?\b", re.I))
+    weekday_after = [s for s in maps["weekday_steps"] if s in after]
+    if weekday_after:
+        out.setdefault(Kind.RELATIVE_WEEKDAY, []).append(
+            re.compile(rf"\b({weekday})\s+({_alt(weekday_after)})\b", re.I))
+    period_after = [s for s in maps["period_steps"] if s in after]
+    if period_after:
+        out.setdefault(Kind.RELATIVE_PERIOD, []).append(
+            re.compile(rf"\b({_alt(w['period_units'])})\s+({_alt(period_after)})\b", re.I))
+    if w.get("ago_prefixes"):
+        numbers = _alt(maps["date_number_words"])
+        out.setdefault(Kind.AGO, []).append(re.compile(
+            rf"\b(?:{_alt(w['ago_prefixes'])})\s+({numbers}|\d+)\s+({counted})(?:{plural})?\b", re.I))
+    if w.get("month_after_words"):
+        out.setdefault(Kind.MONTH, []).append(re.compile(
+            rf"\b(?:(?:{_alt(w['month_preps'])})\s*-?\s*)?({month})\s+({_alt(w['month_after_words'])})\b(?!\s+\d)",
+            re.I))
+    return out
+
+
 @cache
 def date_words(lang: str = DEFAULT_LANG) -> DateWords:
     """The date words and patterns of a language, built once."""
@@ -129,6 +166,8 @@ def date_words(lang: str = DEFAULT_LANG) -> DateWords:
     plural = _alt(w["unit_plural_endings"])
     counted = _alt(w["counted_units"])
     later_units = _alt(w["later_units"])
+    extra = _extra_patterns(w, maps, month, weekday, counted, plural, later_units)
+    after = set(w.get("steps_after_words", ()))
     patterns = (
         (Kind.ISO, re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
         (Kind.NUMERIC, re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")),
@@ -141,20 +180,27 @@ def date_words(lang: str = DEFAULT_LANG) -> DateWords:
         (Kind.DAY_MONTH, re.compile(
             rf"\b(\d{{1,2}})(?:{ordinal})?\s+(?:(?:{of})\s+)?({month})\b(?!\.?,?\s+\d{{4}})", re.I)),
         (Kind.MONTH_YEAR, re.compile(rf"\b({month})\.?,?\s+(?:(?:{of})\s+)?(\d{{4}})\b", re.I)),
-        (Kind.RELATIVE_WEEKDAY, re.compile(rf"\b({_alt(maps['weekday_steps'])})\s+({weekday})\b", re.I)),
+        *((Kind.WEEKDAY, p) for p in extra.get(Kind.WEEKDAY, ())),  # 'dans la nuit de samedi à dimanche'
+        *((Kind.RELATIVE_WEEKDAY, p) for p in extra.get(Kind.RELATIVE_WEEKDAY, ())),
+        (Kind.RELATIVE_WEEKDAY, re.compile(
+            rf"\b({_alt(s for s in maps['weekday_steps'] if s not in after)})\s+({weekday})\b", re.I)),
         (Kind.WEEKDAY, re.compile(rf"\b({weekday})\b", re.I)),
         (Kind.YESTERDAY, re.compile(rf"\b({_alt(maps['day_offsets'])})\b", re.I)),
+        *((Kind.RELATIVE_PERIOD, p) for p in extra.get(Kind.RELATIVE_PERIOD, ())),
         (Kind.RELATIVE_PERIOD, re.compile(
-            rf"\b({_alt(maps['period_steps'])})\s+({_alt(w['period_units'])})\b", re.I)),
-        (Kind.AGO, re.compile(
+            rf"\b({_alt(s for s in maps['period_steps'] if s not in after)})\s+({_alt(w['period_units'])})\b", re.I)),
+        *(((Kind.AGO, re.compile(
             rf"\b({_alt(maps['date_number_words'])}|\d+)\s+({counted})(?:{plural})?\s+(?:{_alt(w['ago_words'])})\b",
-            re.I)),
+            re.I)),) if w["ago_words"] else ()),
+        *((Kind.AGO, p) for p in extra.get(Kind.AGO, ())),
         # groups: the whole, the unit after 'the following', the count, unit and plural ending before 'later',
         # the unit after 'the previous'
         (Kind.FOLLOWING, re.compile(
-            rf"\b((?:{_alt(w['following_phrases'])}) ({counted})"
+            rf"\b({_following(w, counted)}"
             rf"|({_alt(w['later_number_words'])}|\d+) ({later_units})((?:{plural})?) (?:{_alt(w['later_words'])})"
-            rf"|(?:{_alt(w['day_after_phrases'])})|(?:{_alt(w['previous_phrases'])}) ({later_units}))\b", re.I)),
+            rf"|(?:{_alt(w['day_after_phrases'])})|{_previous(w, later_units)}"
+            rf"{_days_from_other(maps)})\b", re.I)),
+        *((Kind.MONTH, p) for p in extra.get(Kind.MONTH, ())),
         (Kind.MONTH, re.compile(rf"\b(?:{_alt(w['month_preps'])})\s*-?\s*({month})\b(?!\s+\d)", re.I)),
         (Kind.YEAR, re.compile(rf"\b(?:{_alt(w['year_preps'])})\s+((?:19|20)\d{{2}})\b"
                                rf"|\b((?:19|20)\d{{2}})\s+(?=(?:{_alt(w['year_event_nouns'])}))", re.I)),
@@ -173,20 +219,88 @@ def date_words(lang: str = DEFAULT_LANG) -> DateWords:
     )
 
 
+def _following(w: dict[str, tuple[str, ...]], counted: str) -> str:
+    """'the following week' (the step word first) or 'la semaine suivante' (after): one group, the unit."""
+    if w["following_phrases"]:
+        return rf"(?:{_alt(w['following_phrases'])}) ({counted})"
+    if w.get("following_after_words"):
+        return rf"({counted}) (?:{_alt(w['following_after_words'])})"
+    return rf"(?!)({counted})"
+
+
+def _previous(w: dict[str, tuple[str, ...]], later_units: str) -> str:
+    """'the previous day' or 'la semaine précédente': one group, the unit."""
+    if w["previous_phrases"]:
+        return rf"(?:{_alt(w['previous_phrases'])}) ({later_units})"
+    if w.get("previous_after_words"):
+        return rf"({later_units}) (?:{_alt(w['previous_after_words'])})"
+    return rf"(?!)({later_units})"
+
+
+def _days_from_other(maps: dict[str, dict]) -> str:
+    """'la veille', 'le surlendemain': a seventh group, a phrase that counts days from the sentence's other day."""
+    phrases = maps.get("day_before_phrases")
+    return rf"|({_alt(phrases)})" if phrases else ""
+
+
+def _is_future(trigger: Token) -> bool:
+    """An act still to come, by the verb's form: a future auxiliary ('will strike', 'va rencontrer'), a future in the
+    morphology of the verb or of its auxiliary ('attaquera', 'sera reçu'), or the infinitive of an intention ('plans
+    to withdraw', 'prévoit de se retirer', 'doit se rendre', 'va signer'; not in the past tense: 'threatened to')."""
+    aux = [c for c in trigger.children if c.dep_ in ("aux", "auxpass")]
+    if any(c.lower_ in words(trigger, "future_tense_auxiliaries") for c in aux):
+        return True
+    future_forms = _optional(trigger.doc.lang_, "future_morphology")
+    if future_forms and any(f in str(t.morph).split("|") for t in (trigger, *aux) for f in future_forms):
+        return True
+    if any(_future_form(t) for t in (trigger, *aux)):
+        return True
+    if trigger.dep_ == "xcomp" and trigger.head.tag_ != "VBD":
+        head = trigger.head.lemma_
+        if any(c.lower_ in words(trigger, "infinitive_marks") for c in trigger.children):
+            return head in words(trigger, "intention_verbs")
+        return trigger.tag_ == "VB" and head in _optional(trigger.doc.lang_, "bare_intention_verbs")
+    return False
+
+
+def _future_form(tok: Token) -> bool:
+    """A verb whose written form is its infinitive with a future ending ('signeront', 'se rendra', 'réunira'): the
+    future the tagger can miss; a language lists the endings in ``future_endings`` (a past form never has them, since
+    'déclara' is not 'déclarer' plus an ending); ``future_stem_drops``: the letters an infinitive loses first
+    ('prendre': 'prendront')."""
+    endings = _optional(tok.doc.lang_, "future_endings")
+    if not endings or tok.pos_ not in ("VERB", "AUX"):
+        return False
+    base = re.split(r"[\s'’]", tok.lemma_.lower())[-1]  # 'se rendre', "s'ouvrir": the verb itself
+    stems = {base} | {base[: -len(d)] for d in _optional(tok.doc.lang_, "future_stem_drops") if base.endswith(d)}
+    return any(tok.lower_ == stem + ending for stem in stems for ending in endings)
+
+
 def tense_of(trigger: Token) -> Tense:
     """'past', 'future' or 'present' from the verb and its auxiliaries."""
     auxes = [c.lower_ for c in trigger.children if c.dep_ in ("aux", "auxpass")]
-    future_auxes = words(trigger, "future_tense_auxiliaries")
-    if any(a in future_auxes for a in auxes):
+    if _is_future(trigger):
         return Tense.FUTURE
-    if trigger.dep_ == "xcomp" and any(c.lower_ in words(trigger, "infinitive_marks") for c in trigger.children):
-        head = trigger.head
-        if head.lemma_ in words(trigger, "intention_verbs") and head.tag_ != "VBD":
-            return Tense.FUTURE
     past_auxes = words(trigger, "past_tense_auxiliaries")
     if trigger.tag_ in ("VBD", "VBN") or any(a in past_auxes for a in auxes):
         return Tense.PAST
     return Tense.PRESENT
+
+
+def reads_forward(verb: Token, kind: str, before: str = "") -> bool:
+    """Whether a verb in the simple present tells a coming act on the day an expression of this kind names: French
+    news writes 'le président se rend jeudi à Moscou', 'le sommet s'ouvre le 19 avril' (the kinds a language lists in
+    ``present_forward_kinds``), but not the start of a running act ('manifestent depuis lundi': ``before`` is the
+    text before the expression) nor a report ('affirme lundi'), nor a noun ('l'attaque de mardi')."""
+    lang = verb.doc.lang_
+    finite = verb.tag_ in ("VBZ", "VBP") or (verb.tag_ == "VB" and any(c.dep_ == "nsubj" for c in verb.children))
+    if kind not in _optional(lang, "present_forward_kinds") or not finite \
+            or any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+        return False  # (a present the tagger read as an infinitive still has its subject: 'le Conseil se réunit')
+    if verb.lemma_.lower() in words(verb, "reporting_verbs"):
+        return False
+    running = _optional(lang, "running_start_preps")
+    return not (running and re.search(rf"\b(?:{_alt(running)})\s+(?:\S+\s+)?$", before, re.I))
 
 
 def _clamp_day(year: int, month: int, day: int) -> date | None:
@@ -235,7 +349,8 @@ def resolve_expression(kind: str, m: re.Match[str], published: date, tense: str,
     if kind == Kind.MONTH_YEAR:
         return ResolvedDate(f"{int(g[1]):04d}-{cal.months[g[0].lower()]:02d}", text, MONTH)
     if kind == Kind.RELATIVE_WEEKDAY:
-        step, target = cal.weekday_steps[g[0].lower()], cal.weekdays[g[1].lower()]
+        step_word, day_word = (g[0], g[1]) if g[0].lower() in cal.weekday_steps else (g[1], g[0])  # 'mardi dernier'
+        step, target = cal.weekday_steps[step_word.lower()], cal.weekdays[day_word.lower()]
         if step > 0:  # 'next Tuesday'
             delta = (target - published.weekday()) % 7 or 7
             return ResolvedDate((published + timedelta(days=delta)).isoformat(), text, DAY)
@@ -249,7 +364,8 @@ def resolve_expression(kind: str, m: re.Match[str], published: date, tense: str,
         offset = cal.day_offsets[g[0].lower()]
         return ResolvedDate((published + timedelta(days=offset)).isoformat(), text, DAY)
     if kind == Kind.RELATIVE_PERIOD:
-        step, unit = cal.period_steps[g[0].lower()], cal.units[g[1].lower()]
+        step_word, unit_word = (g[0], g[1]) if g[0].lower() in cal.period_steps else (g[1], g[0])  # 'l'an dernier'
+        step, unit = cal.period_steps[step_word.lower()], cal.units[unit_word.lower()]
         if unit == Unit.WEEK:
             d = published + timedelta(days=7 * step)
             return ResolvedDate(f"{d.year:04d}-{d.month:02d}", text, MONTH)
@@ -277,7 +393,10 @@ def resolve_expression(kind: str, m: re.Match[str], published: date, tense: str,
     if kind == Kind.FOLLOWING:
         if previous is None:
             return None
-        _whole, unit_following, count, unit_later, plural, unit_previous = g
+        _whole, unit_following, count, unit_later, plural, unit_previous = g[:6]
+        if len(g) > 6 and g[6]:  # 'la veille', 'le surlendemain': days from the other day
+            days = lang_maps(lang)["day_before_phrases"][g[6].lower()]
+            return ResolvedDate((previous + timedelta(days=days)).isoformat(), text, DAY)
         sign = -1 if unit_previous else 1
         unit_word = unit_following or unit_later or unit_previous
         unit = cal.units[unit_word.lower()] if unit_word else Unit.DAY  # 'the day after'
@@ -293,6 +412,13 @@ def resolve_expression(kind: str, m: re.Match[str], published: date, tense: str,
             y, mth = divmod(previous.year * 12 + previous.month - 1 + sign * n, 12)
             return ResolvedDate(f"{y:04d}-{mth + 1:02d}", text, MONTH)
         return ResolvedDate(f"{previous.year + sign:04d}", text, YEAR)
+    if kind == Kind.MONTH and len(g) > 1:  # 'en mars dernier', 'en janvier prochain': the step word decides
+        month = cal.months[g[0].lower()]
+        if cal.period_steps.get(g[1].lower(), -1) > 0:
+            year = published.year + (month <= published.month)
+        else:
+            year = published.year - (month >= published.month)
+        return ResolvedDate(f"{year:04d}-{month:02d}", f"{g[0]} {g[1]}", MONTH)
     if kind == Kind.MONTH:
         month = cal.months[g[0].lower()]
         year = published.year
@@ -680,12 +806,17 @@ def date_for_event(sent: Span, trigger: Token, published: date | None, previous:
             if ref is not None and ref.precision == DAY:
                 previous = ref.as_date
                 break
+    tensed = trigger
     if best is not None and best_anchor is not trigger:
         # "said on April 19 that it would withdraw": the date is the report's, read in the report's tense
+        tensed = best_anchor
         tense = tense_of(best_anchor)
     elif best is None and (lone := head_token(chosen[0], chosen[1])) is not None:
         # "'I will raise tariffs', he declared on Wednesday": the only date is read in the tense of its own clause
-        tense = tense_of(_clause_verb(lone))
+        tensed = _clause_verb(lone)
+        tense = tense_of(tensed)
+    if tense == Tense.PRESENT and reads_forward(tensed, chosen[2], sent.text[: chosen[0]]):
+        tense = Tense.FUTURE  # 'le président se rend jeudi à Moscou'
     resolved = resolve_expression(chosen[2], chosen[3], published, tense, previous, lang=lang)
     if resolved is not None and _after_publication(resolved, published):
         # 'I will raise tariffs on April 2, Trump declared': a planned act's time; the sentence's other time
