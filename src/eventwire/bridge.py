@@ -115,6 +115,22 @@ def _obliques(doc: Doc, temporal: frozenset[str]) -> None:
             tok.dep_ = "det"
 
 
+def _unaccusatives(doc: Doc, w: dict[str, frozenset[str]]) -> None:
+    """"des militaires sont entrés dans la base": être is the perfect auxiliary of verbs of motion and change
+    (entrer, arriver, partir …), not a passive; the parser often reads it as one."""
+    etre = w["bridge_etre_verbs"]
+    for tok in doc:
+        if tok.dep_ != "aux:pass" or tok.head.lemma_.lower() not in etre or tok.lemma_.lower() not in w["bridge_etre"]:
+            continue
+        verb = tok.head
+        if any(c.dep_ == "obl:agent" for c in verb.children):
+            continue
+        tok.dep_ = "aux:tense"
+        for c in verb.children:
+            if c.dep_ == "nsubj:pass":
+                c.dep_ = "nsubj"
+
+
 def _clauses(doc: Doc, w: dict[str, frozenset[str]]) -> None:
     for tok in doc:
         dep = tok.dep_
@@ -155,13 +171,46 @@ def _entities(doc: Doc) -> None:
     doc.ents = [Span(doc, e.start, e.end, label=ENTITY_LABELS.get(e.label_, e.label_)) for e in doc.ents]
 
 
+def _person_names(doc: Doc) -> None:
+    """"le président Emmanuel Macron": the small parser often tears a name apart (one word an apposition, the
+    next punctuation); a person's name the NER found is one phrase headed by its last word, as in English."""
+    for ent in doc.ents:
+        if ent.label_ != "PER" or len(ent) < 2 or not all(t.pos_ in ("PROPN", "NOUN", "ADJ", "X") for t in ent):
+            continue
+        inside = range(ent.start, ent.end)
+        top = min(ent, key=lambda t: _depth(t))
+        last = ent[-1]
+        head, dep = (top.head, top.dep_) if top.head.i not in inside else (last, "ROOT")
+        if head.i == top.i:
+            head = last
+        for tok in ent:
+            for child in list(tok.children):
+                if child.i not in inside:
+                    _reattach(child, last, child.dep_)
+        _reattach(last, head if head.i != last.i else last, dep if dep != "flat:name" else "appos")
+        for tok in ent[:-1]:
+            _reattach(tok, last, "compound")
+        before = doc[ent.start - 1] if ent.start > 0 else None
+        if before is not None and before.pos_ == "NOUN" and before.head.i in inside:
+            _reattach(before, last, "compound")  # "le général Tiani": the title is part of the name's phrase
+
+
+def _depth(tok: Token) -> int:
+    n = 0
+    while tok.head.i != tok.i and n < 100:
+        tok, n = tok.head, n + 1
+    return n
+
+
 def convert(doc: Doc) -> Doc:
     """Rewrite a UD parse in place (see the module docstring)."""
     w = lang_words(doc.lang_)
     for tok in doc:
         tok._.ud_dep = tok.dep_
         tok.tag_ = penn_tag(tok)
+    _person_names(doc)
     _names(doc)
+    _unaccusatives(doc, w)
     _obliques(doc, w["bridge_temporal_nouns"])
     for tok in doc:
         if tok.dep_ in RENAMED:
@@ -176,3 +225,20 @@ def convert(doc: Doc) -> Doc:
 @Language.component("eventwire_ud_bridge")
 def ud_bridge(doc: Doc) -> Doc:
     return convert(doc)
+
+
+@Language.component("eventwire_sentence_guard")
+def sentence_guard(doc: Doc) -> Doc:
+    """Before the parser: a sentence may start only after a full stop, a question or exclamation mark, or where
+    a blank line or dateline already started one. The small French parser otherwise ends sentences inside
+    names ("Le général | Abdourahamane Tiani a reçu …"), which loses the subject of the verb."""
+    enders = lang_words(doc.lang_)["bridge_sentence_enders"]
+    for tok in doc[1:]:
+        if tok.is_sent_start:
+            continue
+        prev = doc[tok.i - 1]
+        while prev.i > 0 and (prev.is_space or prev.is_quote or prev.is_bracket):
+            prev = doc[prev.i - 1]
+        if prev.text[-1:] not in enders:
+            tok.is_sent_start = False
+    return doc

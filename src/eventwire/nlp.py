@@ -29,6 +29,11 @@ actors, dates and quantities."""
 
 DATELINE = re.compile(r"[A-Z][A-Z.'\- ]{1,40}(?:,\s*[A-Z][A-Za-z .'\-]{1,40})?(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
                       r"\s*(?:\([A-Za-z .]+\)\s*)?(?:—|–|--?)\s+")
+# French wire datelines: "NIAMEY (AFP) —", "NIAMEY (Niger), 3 mai —", "Bamako, le 12 mars (Reuters) -"
+DATELINE_FR = re.compile(r"(?:[A-Z][A-Z.'\- ]{1,40}|[A-Z][a-zà-ÿ'\-]+(?: [A-Z][a-zà-ÿ'\-]+){0,2})"
+                         r"(?:\s*\([^)\n]{1,30}\))?(?:,\s*[^,.\n—–(]{1,30}?)?(?:\s*\([^)\n]{1,30}\))?"
+                         r"\s*(?:—|–|--?)\s+")
+DATELINES = {"en": DATELINE, "fr": DATELINE_FR}
 
 
 @Language.component("eventwire_paragraphs")
@@ -42,7 +47,7 @@ def paragraph_boundaries(doc: Doc) -> Doc:
             starts.append(tok.idx)
     for start in starts:
         # "NIAMEY, May 3 — Russian troops ...": the dateline is not the subject of the first sentence
-        m = DATELINE.match(doc.text, start)
+        m = DATELINES.get(doc.lang_, DATELINE).match(doc.text, start)
         if m:
             after = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
             if after is not None and after.start > 0:
@@ -72,7 +77,8 @@ def load(lang: str = "en") -> Language:
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("eventwire_paragraphs", before="parser")
     if lang != "en":
-        from . import bridge  # noqa: F401  (registers eventwire_ud_bridge)
+        from . import bridge  # noqa: F401  (registers eventwire_ud_bridge and eventwire_sentence_guard)
 
+        nlp.add_pipe("eventwire_sentence_guard", before="parser")
         nlp.add_pipe("eventwire_ud_bridge", last=True)
     return nlp

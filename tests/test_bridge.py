@@ -1,0 +1,73 @@
+"""The UD bridge: the French parse reaches the coder in the English parse style (real fr_core_news_md parses)."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.tokens import Doc, Token
+
+from eventwire.coding.factuality import future_tense, reported_conditional
+from eventwire.nlp import load
+
+
+@pytest.fixture(scope="module")
+def fr():
+    return load("fr")
+
+
+def tok(doc: Doc, text: str) -> Token:
+    return next(t for t in doc if t.text == text)
+
+
+def test_bridge_prepositions_head_their_nouns(fr) -> None:
+    doc = fr("Le camp a été attaqué par des jihadistes dans la région de Tillabéri.")
+    par, dans = tok(doc, "par"), tok(doc, "dans")
+    assert (par.dep_, par.head.text) == ("agent", "attaqué")
+    assert (tok(doc, "jihadistes").dep_, tok(doc, "jihadistes").head.text) == ("pobj", "par")
+    assert (dans.dep_, tok(doc, "région").dep_) == ("prep", "pobj")
+    assert tok(doc, "camp").dep_ == "nsubjpass" and tok(doc, "été").dep_ == "auxpass"
+    assert tok(doc, "attaqué").tag_ == "VBN" and tok(doc, "jihadistes").tag_ == "NNS"
+    assert tok(doc, "camp")._.ud_dep == "nsubj:pass", "the UD label is kept"
+
+
+def test_bridge_negation_and_the_restrictive_ne_que(fr) -> None:
+    doc = fr("Les soldats n'ont pas attaqué le village.")
+    assert {t.text for t in doc if t.dep_ == "neg"} == {"n'", "pas"}
+    only = fr("L'attaque n'a fait que deux blessés.")
+    assert not any(t.dep_ == "neg" for t in only), "ne … que says 'only'"
+
+
+def test_bridge_pronominal_verbs_carry_their_pronoun(fr) -> None:
+    assert tok(fr("Le président s'est entretenu avec son homologue."), "entretenu").lemma_ == "s'entretenir"
+    assert tok(fr("Les troupes se sont retirées de la ville."), "retirées").lemma_ == "se retirer"
+    assert tok(fr("La France a retiré ses troupes."), "retiré").lemma_ == "retirer"
+
+
+def test_bridge_etre_verbs_are_not_passives(fr) -> None:
+    doc = fr("Des militaires russes sont entrés dans la base aérienne de Niamey.")
+    assert tok(doc, "militaires").dep_ == "nsubj" and tok(doc, "sont").dep_ == "aux"
+
+
+def test_bridge_infinitive_marks_and_tenses(fr) -> None:
+    doc = fr("La CEDEAO a appelé la junte à libérer le président.")
+    assert (tok(doc, "à").dep_, tok(doc, "à").tag_) == ("aux", "TO")
+    assert tok(doc, "libérer").tag_ == "VB"
+    assert tok(fr("Les rebelles attaquaient la ville."), "attaquaient").tag_ == "VBD"
+    assert future_tense(tok(fr("La France retirera ses troupes."), "retirera"))
+    assert reported_conditional(tok(fr("L'attaque aurait tué dix soldats."), "tué"))
+    assert not reported_conditional(tok(fr("L'attaque a tué dix soldats."), "tué"))
+
+
+def test_bridge_names_stay_whole_and_sentences_do_not_break_inside_them(fr) -> None:
+    doc = fr("Le général Abdourahamane Tiani a reçu Sergueï Lavrov à Niamey.")
+    assert len(list(doc.sents)) == 1
+    tiani, lavrov = tok(doc, "Tiani"), tok(doc, "Lavrov")
+    assert (tiani.dep_, tiani.head.text) == ("nsubj", "reçu")
+    assert lavrov.dep_ == "dobj" and tok(doc, "Sergueï").head.i == lavrov.i
+    assert {e.label_ for e in doc.ents} == {"PERSON", "GPE"}
+
+
+def test_bridge_french_datelines_end_their_own_sentence(fr) -> None:
+    for text in ("NIAMEY (AFP) — Des soldats russes sont entrés jeudi dans la base.",
+                 "Bamako, le 12 mars (Reuters) - Le JNIM a revendiqué l'attaque."):
+        first = next(iter(fr(text).sents))
+        assert first.text.rstrip(" —-") in ("NIAMEY (AFP)", "Bamako, le 12 mars (Reuters)"), first.text
