@@ -20,7 +20,7 @@ from .coding import extract_doc
 from .coding.rules import RuleSet, load_rules
 from .errors import InputError
 from .ingest import parse_date
-from .language import detect, is_coded
+from .language import assign, detect, is_coded
 from .model import Article, Event
 from .nlp import LANGUAGES, load
 
@@ -69,6 +69,7 @@ def _extract_batch(articles: list[Article], rules: RuleFiles = None) -> list[tup
     the results keep the input order."""
     results: dict[int, list[Event] | str] = {}
     by_lang: dict[str, list[int]] = {}
+    articles = [a if a.lang else assign(a) for a in articles]  # a reader left it to be told from the text
     for i, article in enumerate(articles):
         if is_coded(article.lang):
             by_lang.setdefault(article.lang, []).append(i)
