@@ -459,6 +459,35 @@ def find_expressions(text: str, *, lang: str = DEFAULT_LANG) -> list[tuple[int, 
     return sorted(hits, key=lambda h: h[0])
 
 
+# 'Bamako, le 12 mars (Reuters) -', 'Ouagadougou, 3 mai 2024 -', 'NIAMEY, May 3 —': a place, a comma, the date, the
+# agency in brackets, then a dash or the end of the line
+DATELINE = re.compile(r"\s*[^\W\d_][\w .'’\-]{1,40}?,\s*(?P<date>[^\n(),—–]{3,30}?)\s*(?:\([^()\n]{1,30}\)\s*)?"
+                      r"(?:[—–]|-{1,2}\s|\n|$)")
+FULL_DATES = (Kind.ISO, Kind.NUMERIC, Kind.MONTH_DAY_YEAR, Kind.DAY_MONTH_YEAR)
+
+
+def dateline_date(text: str, published: date | None, *, lang: str = DEFAULT_LANG) -> ResolvedDate | None:
+    """The day a dateline names ('Bamako, le 12 mars (Reuters) -', 'Ouagadougou, 3 mai 2024'), read as a day on or
+    before publication; without a publication date only a date with its year is read. None where the article opens
+    with no dated dateline ('NIAMEY (AFP) -' names a place only)."""
+    m = DATELINE.match(text)
+    if m is None:
+        return None
+    words_left = m.group("date")
+    exprs = find_expressions(words_left, lang=lang)
+    for start, end, _kind, _expr in exprs:
+        words_left = words_left[:start] + " " * (end - start) + words_left[end:]
+    if len(words_left.split()) > 1:
+        return None  # 'Le président, lundi, a dit -': a sentence, not a dateline (an article, 'le', may stay)
+    for _start, _end, kind, expr in sorted(exprs, key=lambda e: e[0] - e[1]):  # 'mardi 5 mars': the longest
+        if published is None and kind not in FULL_DATES:
+            continue
+        resolved = resolve_expression(kind, expr, published or date.min, Tense.PAST, None, lang=lang)
+        if resolved is not None and resolved.precision == DAY:
+            return resolved
+    return None
+
+
 def _clause_verb(tok: Token) -> Token:
     """The verb of the clause a token belongs to: its first verb ancestor, else the sentence root."""
     return governing_verb(tok, steps=12) or tok.sent.root
