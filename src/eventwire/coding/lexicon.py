@@ -1,7 +1,8 @@
 """The actor dictionary as lookup tables: surface words -> who they stand for.
 
-Built once per process from ``data/actors.yaml`` (and any Phoenix dictionaries a user imports).
-Lookups work on token n-grams of the spaCy Doc with exact case, because case carries meaning
+Built once per process and language from ``data/actors.yaml``, the language's own forms in
+``data/actors.<lang>.yaml`` where there is one ("le Niger", "nigériennes", "la CEDEAO"), and any Phoenix
+dictionaries a user imports. Lookups work on token n-grams of the spaCy Doc with exact case, because case carries meaning
 in news ("US" the country, "us" the pronoun).
 """
 
@@ -23,6 +24,7 @@ from ..errors import InputError
 from .syntax import lang_words
 
 MAX_NGRAM = 7
+APOSTROPHES = ("'", "’")
 # the language of the words the dictionary is read with ("the Gambia" is also "Gambia") when none is named
 DEFAULT_LANG = "en"
 
@@ -99,6 +101,8 @@ class Lexicon:
         self.part_of: dict[str, str] = {}  # "UNSC" -> "UN": the wider body an organ belongs to
         self.igo_codes: set[str] = set()
         self.ngo_codes: set[str] = set()  # the international NGOs among them (Amnesty, MSF)
+        self.canonical: dict[tuple[EntryKind, str], str] = {}
+        """(kind, code) -> the name the first dictionary gave it: "le Niger" is coded with the name "Niger"."""
 
     def add(self, surface: str, entry: Entry) -> None:
         surface = surface.strip()
@@ -200,55 +204,112 @@ def lexicon(lang: str = DEFAULT_LANG, dictionaries: tuple[str, ...] | None = Non
 def _lexicon(lang: str, files: tuple[str, ...]) -> Lexicon:
     lex = Lexicon()
     _add_dictionary(lex, data.load("actors.yaml"), lang)
+    own = language_dictionary(lang)
+    if own is not None:
+        _add_dictionary(lex, own, lang, own_language=True)
     for extra in extra_dictionaries(files):
         _add_dictionary(lex, extra, lang)
     return lex
 
 
-def _add_dictionary(lex: Lexicon, raw: dict, lang: str = DEFAULT_LANG) -> None:
+def language_dictionary(lang: str) -> dict | None:
+    """The packaged forms of a language other than English (``data/actors.<lang>.yaml``), if there are any."""
+    if lang == DEFAULT_LANG:
+        return None
+    try:
+        return data.load(f"actors.{lang}.yaml") or {}
+    except FileNotFoundError:
+        return None
+
+
+def _spellings(surface: str, both_apostrophes: bool) -> list[str]:
+    """"Côte d'Ivoire" is also written "Côte d’Ivoire"."""
+    if not both_apostrophes or not any(a in surface for a in APOSTROPHES):
+        return [surface]
+    straight, curly = surface.replace("’", "'"), surface.replace("'", "’")
+    return [surface, *(s for s in (straight, curly) if s != surface)]
+
+
+def _without_article(name: str, articles: list[str]) -> str | None:
+    """"the Gambia" -> "Gambia", "le Niger" -> "Niger", "l'Égypte" -> "Égypte": the name an article may be dropped
+    from (an elided article is written without the space)."""
+    for article in articles:
+        if article.endswith(APOSTROPHES):
+            if name.startswith(article) and len(name) > len(article) and name[len(article)] != " ":
+                return name[len(article) :]
+        elif name.startswith(f"{article} "):
+            return name[len(article) + 1 :]
+    return None
+
+
+def _add_dictionary(lex: Lexicon, raw: dict, lang: str = DEFAULT_LANG, *, own_language: bool = False) -> None:
+    """Add one dictionary. The language's own file (``own_language``) names the same codes in that language: its
+    entries keep the names the first file gave the codes, a surface form it lists stands for what it says there
+    (French "RSF" is Reporters sans frontières, whatever English makes of the string), its sector words win over
+    English ones written the same ("militants" are activists in French), and a form with an apostrophe is found
+    with either apostrophe."""
     articles = sorted(lang_words(lang)["country_name_articles"])
+    replaced: set[str] = set()
+
+    def add(surface: str, entry: Entry) -> None:
+        for form in _spellings(surface.strip(), own_language):
+            if own_language and form not in replaced:
+                replaced.add(form)
+                lex.forms.pop(form, None)
+            lex.add(form, entry)
+
+    def canonical(kind: EntryKind, code: str | None, name: str) -> str:
+        if code is None:
+            return name
+        return lex.canonical.setdefault((kind, code), name)
+
     for code, info in (raw.get("countries") or {}).items():
         names = info.get("names") or []
-        canonical = names[0] if names else code
+        name0 = canonical(EntryKind.COUNTRY, code, names[0] if names else code)
         for name in names:
-            lex.add(name, Entry(EntryKind.COUNTRY, code, None, canonical))
-            lex.country_names[name] = code
-            for article in articles:  # "the Gambia" is also "Gambia"
-                if name.startswith(f"{article} "):
-                    lex.add(name[len(article) + 1 :], Entry(EntryKind.COUNTRY, code, None, canonical))
+            bare = _without_article(name, articles)  # "the Gambia" is also "Gambia"
+            for form in (name, bare) if bare else (name,):
+                add(form, Entry(EntryKind.COUNTRY, code, None, name0))
+                for spelled in _spellings(form, own_language):
+                    lex.country_names[spelled] = code
         for demonym in info.get("demonyms") or []:
-            lex.add(demonym, Entry(EntryKind.DEMONYM, code, None, canonical))
+            add(demonym, Entry(EntryKind.DEMONYM, code, None, name0))
         for met in info.get("metonyms") or []:
             text = met["text"] if isinstance(met, dict) else str(met)
             sector = met.get("sector", "GOV") if isinstance(met, dict) else "GOV"
-            lex.add(text, Entry(EntryKind.METONYM, code, sector, text))
+            add(text, Entry(EntryKind.METONYM, code, sector, text))
     for code, info in (raw.get("igos") or {}).items():
         names = info.get("names") or [code]
+        name0 = canonical(EntryKind.IGO, code, names[0])
         lex.igo_codes.add(code)
         if info.get("sector") == NGO_SECTOR:
             lex.ngo_codes.add(code)
         if info.get("part_of"):
             lex.part_of[code] = info["part_of"]
         for name in names:
-            lex.add(name, Entry(EntryKind.IGO, code, info.get("sector") or IGO_SECTOR, names[0]))
+            add(name, Entry(EntryKind.IGO, code, info.get("sector") or IGO_SECTOR, name0))
     for group in raw.get("groups") or []:
         names = group.get("names") or []
         for name in names:
-            lex.add(name, Entry(EntryKind.GROUP, group.get("country"), group.get("sector"), names[0]))
+            add(name, Entry(EntryKind.GROUP, group.get("country"), group.get("sector"), names[0]))
     for person in raw.get("people") or []:
         country = person.get("country") or person.get("igo")
         entry = Entry(
             EntryKind.PERSON, country, person.get("sector"), person["name"],
             _date(person.get("from")), _date(person.get("to")),
         )
-        lex.add(person["name"], entry)
+        add(person["name"], entry)
         for alias in person.get("aliases") or []:
-            lex.add(alias, entry)
+            add(alias, entry)
     for name in raw.get("regions") or []:
-        lex.regions.add(str(name))
-        lex.first_tokens.add(str(name).split()[0])
+        for form in _spellings(str(name), own_language):
+            lex.regions.add(form)
+            lex.first_tokens.add(form.split()[0])
     for sector, words in (raw.get("sectors") or {}).items():
         for word in words or []:
-            lex.sector_words.setdefault(str(word).lower(), sector)
+            if own_language:
+                lex.sector_words[str(word).lower()] = sector
+            else:
+                lex.sector_words.setdefault(str(word).lower(), sector)
     titles = [(str(t), sector) for sector, ts in (raw.get("titles") or {}).items() for t in ts or []]
     lex.titles = sorted([*lex.titles, *titles], key=lambda ts: -len(ts[0]))
