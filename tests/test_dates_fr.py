@@ -117,6 +117,9 @@ def test_present_with_depuis_looks_back(nlp):
     ("Des jihadistes ont attaqué en mars dernier un convoi.", "attaquer", "2024-03"),
     ("Le Mali a expulsé en 2023 la mission de l'ONU.", "expulser", "2023"),
     ("Plus de 2000 soldats ont été tués en 2022.", "tuer", "2022"),
+    # the weekday before a day and month is part of that date
+    ("Le samedi 13 avril, des milliers de personnes ont manifesté à Niamey.", "manifester", "2024-04-13"),
+    ("Le dimanche 24 septembre, le président a annoncé le retour de l'ambassadeur.", "annoncer", "2023-09-24"),
 ])
 def test_named_days_months_and_years(nlp, text, lemma, expected):
     assert event_date(nlp, text, lemma) == expected
@@ -204,6 +207,7 @@ def test_depuis(nlp):
     ("Ouagadougou, 3 mai 2024 - Les autorités ont", None, "2024-05-03"),
     ("Ouagadougou, 3 mai 2024\n\nLes autorités ont", PUB, "2024-05-03"),
     ("Bobo-Dioulasso, mardi 5 mars - Les autorités ont", date(2024, 3, 6), "2024-03-05"),
+    ("NIAMEY (Niger), 3 mai — Des militaires russes", PUB, "2024-05-03"),
 ])
 def test_dateline_date(text, published, expected):
     assert dateline_date(text, published, lang="fr").iso == expected

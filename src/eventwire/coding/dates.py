@@ -168,17 +168,20 @@ def date_words(lang: str = DEFAULT_LANG) -> DateWords:
     later_units = _alt(w["later_units"])
     extra = _extra_patterns(w, maps, month, weekday, counted, plural, later_units)
     after = set(w.get("steps_after_words", ()))
+    joiners = w.get("weekday_date_joiners", ())
+    # 'le samedi 13 avril': the weekday before a day and month is part of that date, not a second one
+    named = rf"(?:(?:{weekday})(?:{_alt(joiners)}))?" if joiners else ""
     patterns = (
         (Kind.ISO, re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
         (Kind.NUMERIC, re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")),
         (Kind.MONTH_DAY_YEAR, re.compile(
             rf"\b({month})\.?\s+(\d{{1,2}})(?:{ordinal})?,?\s+(\d{{4}})\b", re.I)),
         (Kind.DAY_MONTH_YEAR, re.compile(
-            rf"\b(\d{{1,2}})(?:{ordinal})?\s+(?:(?:{of})\s+)?({month})\.?,?\s+(\d{{4}})\b", re.I)),
+            rf"\b{named}(\d{{1,2}})(?:{ordinal})?\s+(?:(?:{of})\s+)?({month})\.?,?\s+(\d{{4}})\b", re.I)),
         (Kind.MONTH_DAY, re.compile(
             rf"\b({month})\.?\s+(\d{{1,2}})(?:{ordinal})?\b(?!\s*,?\s*\d{{4}})(?!\d)", re.I)),
         (Kind.DAY_MONTH, re.compile(
-            rf"\b(\d{{1,2}})(?:{ordinal})?\s+(?:(?:{of})\s+)?({month})\b(?!\.?,?\s+\d{{4}})", re.I)),
+            rf"\b{named}(\d{{1,2}})(?:{ordinal})?\s+(?:(?:{of})\s+)?({month})\b(?!\.?,?\s+\d{{4}})", re.I)),
         (Kind.MONTH_YEAR, re.compile(rf"\b({month})\.?,?\s+(?:(?:{of})\s+)?(\d{{4}})\b", re.I)),
         *((Kind.WEEKDAY, p) for p in extra.get(Kind.WEEKDAY, ())),  # 'dans la nuit de samedi à dimanche'
         *((Kind.RELATIVE_WEEKDAY, p) for p in extra.get(Kind.RELATIVE_WEEKDAY, ())),
@@ -459,9 +462,9 @@ def find_expressions(text: str, *, lang: str = DEFAULT_LANG) -> list[tuple[int, 
     return sorted(hits, key=lambda h: h[0])
 
 
-# 'Bamako, le 12 mars (Reuters) -', 'Ouagadougou, 3 mai 2024 -', 'NIAMEY, May 3 —': a place, a comma, the date, the
-# agency in brackets, then a dash or the end of the line
-DATELINE = re.compile(r"\s*[^\W\d_][\w .'’\-]{1,40}?,\s*(?P<date>[^\n(),—–]{3,30}?)\s*(?:\([^()\n]{1,30}\)\s*)?"
+# 'Bamako, le 12 mars (Reuters) -', 'Ouagadougou, 3 mai 2024 -', 'NIAMEY (Niger), 3 mai —': a place (its country in
+# brackets), a comma, the date, the agency in brackets, then a dash or the end of the line
+DATELINE = re.compile(r"\s*[^\W\d_][\w .'’\-]{1,40}?(?:\s*\([^()\n]{1,30}\))?,\s*(?P<date>[^\n(),—–]{3,30}?)\s*(?:\([^()\n]{1,30}\)\s*)?"
                       r"(?:[—–]|-{1,2}\s|\n|$)")
 FULL_DATES = (Kind.ISO, Kind.NUMERIC, Kind.MONTH_DAY_YEAR, Kind.DAY_MONTH_YEAR)
 
