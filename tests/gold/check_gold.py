@@ -53,8 +53,17 @@ TAGS = {
     "date_relative",
     "location",
     "niger",
+    # French gold set (fr_gold.jsonl)
+    "sahel",
+    "conditional",
+    "denial",
+    "pronominal",
+    "dateline",
+    "exonym",
 }
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+# the same days in French, index for index (fr_gold.jsonl)
+WEEKDAYS_FR = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
 DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 ISO3 = {c.alpha_3 for c in pycountry.countries}
 
@@ -93,7 +102,8 @@ def _location_errors(loc: object) -> list[str]:
 
 def _weekday_warnings(item: dict, published: date) -> list[str]:
     """A weekday word in the text should be the weekday of some full gold date within the week before publication."""
-    words = {w for w in WEEKDAYS if re.search(rf"\b{w}\b", item["text"], re.IGNORECASE)}
+    words = {WEEKDAYS[i] for i in range(7) for w in (WEEKDAYS[i], WEEKDAYS_FR[i])
+             if re.search(rf"\b{w}\b", item["text"], re.IGNORECASE)}
     days = []
     for ev in item["gold"]:
         d = ev.get("date")
