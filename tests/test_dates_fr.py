@@ -97,6 +97,27 @@ def test_future_tense_from_morphology_and_aller(nlp):
     assert tense_of(_trigger(doc, "se retirer")) == Tense.PAST
 
 
+@pytest.mark.parametrize(("text", "lemma", "expected"), [
+    # the imparfait and the conditionnel share their endings, and the tagger mixes them up: the form decides
+    ("La CEDEAO menaçait d'intervenir au Niger.", "menacer", Tense.PAST),
+    ("Les soldats tiraient sur la foule.", "tirer", Tense.PAST),
+    ("Les troupes se retiraient de la ville.", "se retirer", Tense.PAST),
+    ("La France déployait 1500 soldats au Niger.", "déployer", Tense.PAST),
+    ("Les soldats ouvraient le feu.", "ouvrir", Tense.PAST),
+    ("Le président rencontrerait son homologue.", "rencontrer", Tense.PRESENT),
+    ("Les troupes quitteraient le pays.", "quitter", Tense.PRESENT),
+    ("Le président enverrait des troupes.", "envoyer", Tense.PRESENT),
+])
+def test_imperfect_and_conditional_by_form(nlp, text, lemma, expected):
+    assert tense_of(_trigger(nlp(text), lemma)) == expected
+
+
+def test_weekday_with_the_imperfect_and_the_conditional(nlp):
+    assert event_date(nlp, "Les rebelles contrôlaient mardi la route de Gao.", "contrôler") == "2024-04-30"
+    # a conditional with a day is read like a present, forward: a planned act, undated
+    assert told_date(nlp, "Le président rencontrerait mardi son homologue.", "rencontrer") == "2024-05-07"
+
+
 def test_present_with_depuis_looks_back(nlp):
     # the start of a running act is in the past, whatever the tense
     assert event_date(nlp, "Les étudiants manifestent depuis lundi à Niamey.", "manifester") == "2024-04-29"
@@ -188,6 +209,8 @@ def test_night_is_the_day_it_starts(nlp, text, lemma, expected):
     ("La veille, la police avait arrêté dix suspects.", "arrêter", "2024-04-19"),
     ("Deux jours plus tard, les otages ont été libérés.", "libérer", "2024-04-22"),
     ("La semaine suivante, les combats ont repris.", "reprendre", "2024-04-27"),
+    ("Six jours plus tard, le secrétaire d'État a annoncé le retrait.", "annoncer", "2024-04-26"),
+    ("Ce jour-là, les derniers soldats ont quitté la base.", "quitter", "2024-04-20"),
     ("Les jihadistes avaient attaqué le camp.", "attaquer", "2024-04-20"),  # plus-que-parfait: the story's day
 ])
 def test_counted_from_the_story_day(nlp, text, lemma, expected):

@@ -279,11 +279,31 @@ def _future_form(tok: Token) -> bool:
     return any(tok.lower_ == stem + ending for stem in stems for ending in endings)
 
 
+def form_tense(tok: Token) -> Tense | None:
+    """The tense a verb's written form tells where two tenses share their endings and the tagger confuses them:
+    French 'menaçait', 'tiraient' (imparfait: past) and 'menacerait', 'quitteraient' (conditionnel: read like English
+    'would', in the present). ``imperfect_endings`` are the shared endings; ``conditional_endings`` gives, by the end
+    of the infinitive (the longest that fits, the empty one fitting any), the endings that carry the conditional's
+    r. None for a form without the shared endings, and in a language without these lists."""
+    lang = tok.doc.lang_
+    endings = _optional(lang, "imperfect_endings")
+    if not endings or tok.pos_ not in ("VERB", "AUX") or not any(tok.lower_.endswith(e) for e in endings):
+        return None
+    infinitive = re.split(r"[\s'’]", tok.lemma_.lower())[-1]
+    conditional = lang_maps(lang).get("conditional_endings") or {}
+    key = max((k for k in conditional if infinitive.endswith(k)), key=len, default=None)
+    if key is None:
+        return None
+    return Tense.PRESENT if any(tok.lower_.endswith(e) for e in conditional[key]) else Tense.PAST
+
+
 def tense_of(trigger: Token) -> Tense:
     """'past', 'future' or 'present' from the verb and its auxiliaries."""
     auxes = [c.lower_ for c in trigger.children if c.dep_ in ("aux", "auxpass")]
     if _is_future(trigger):
         return Tense.FUTURE
+    if not auxes and (by_form := form_tense(trigger)) is not None:
+        return by_form  # 'menaçait' tagged a conditional, 'quitteraient' an imparfait
     past_auxes = words(trigger, "past_tense_auxiliaries")
     if trigger.tag_ in ("VBD", "VBN") or any(a in past_auxes for a in auxes):
         return Tense.PAST
@@ -296,7 +316,8 @@ def reads_forward(verb: Token, kind: str, before: str = "") -> bool:
     ``present_forward_kinds``), but not the start of a running act ('manifestent depuis lundi': ``before`` is the
     text before the expression) nor a report ('affirme lundi'), nor a noun ('l'attaque de mardi')."""
     lang = verb.doc.lang_
-    finite = verb.tag_ in ("VBZ", "VBP") or (verb.tag_ == "VB" and any(c.dep_ == "nsubj" for c in verb.children))
+    finite = verb.tag_ in ("VBZ", "VBP") or (verb.tag_ == "VB" and any(c.dep_ == "nsubj" for c in verb.children)) \
+        or form_tense(verb) == Tense.PRESENT  # 'rencontrerait mardi': a conditional the tagger read as a past
     if kind not in _optional(lang, "present_forward_kinds") or not finite \
             or any(c.dep_ in ("aux", "auxpass") for c in verb.children):
         return False  # (a present the tagger read as an infinitive still has its subject: 'le Conseil se réunit')
@@ -464,7 +485,7 @@ def find_expressions(text: str, *, lang: str = DEFAULT_LANG) -> list[tuple[int, 
 
 # 'Bamako, le 12 mars (Reuters) -', 'Ouagadougou, 3 mai 2024 -', 'NIAMEY (Niger), 3 mai —': a place (its country in
 # brackets), a comma, the date, the agency in brackets, then a dash or the end of the line
-DATELINE = re.compile(r"\s*[^\W\d_][\w .'’\-]{1,40}?(?:\s*\([^()\n]{1,30}\))?,\s*(?P<date>[^\n(),—–]{3,30}?)\s*(?:\([^()\n]{1,30}\)\s*)?"
+DATELINE = re.compile(r"\s*[^\W\d_][\w .'’\-]{1,40}?(?:\s*\([^()\n]{1,30}\))?,\s*([^\n(),—–]{3,30}?)\s*(?:\([^()\n]{1,30}\)\s*)?"
                       r"(?:[—–]|-{1,2}\s|\n|$)")
 FULL_DATES = (Kind.ISO, Kind.NUMERIC, Kind.MONTH_DAY_YEAR, Kind.DAY_MONTH_YEAR)
 
@@ -476,7 +497,7 @@ def dateline_date(text: str, published: date | None, *, lang: str = DEFAULT_LANG
     m = DATELINE.match(text)
     if m is None:
         return None
-    words_left = m.group("date")
+    words_left = m.group(1)
     exprs = find_expressions(words_left, lang=lang)
     for start, end, _kind, _expr in exprs:
         words_left = words_left[:start] + " " * (end - start) + words_left[end:]
