@@ -146,6 +146,21 @@ def test_named_days_months_and_years(nlp, text, lemma, expected):
     assert event_date(nlp, text, lemma) == expected
 
 
+def test_numeric_dates_put_the_day_first():
+    [(_s, _e, kind, m)] = find_expressions("le 03/05/2024", lang="fr")
+    assert resolve_expression(kind, m, PUB, Tense.PAST, lang="fr").iso == "2024-05-03"
+    [(_s, _e, kind, m)] = find_expressions("on 03/05/2024", lang="en")
+    assert resolve_expression(kind, m, PUB, Tense.PAST, lang="en").iso == "2024-03-05"
+
+
+def test_a_scene_goes_on_into_the_next_sentence(nlp):
+    doc = nlp("Les deux dirigeants se sont rencontrés à Hanoï en février. Là, Kim a demandé la levée des sanctions. "
+              "Trump a rejeté la demande.")
+    for lemma in ("demander", "rejeter"):  # 'Là' continues February; the passé composé goes on in it
+        trig = _trigger(doc, lemma)
+        assert date_for_event(trig.sent, trig, PUB, None).iso == "2024-02"
+
+
 def test_month_with_its_step_word_after_it():
     cal = date_words("fr")
     [(_s, _e, kind, m)] = find_expressions("en mai dernier", lang="fr")

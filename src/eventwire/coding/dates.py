@@ -258,7 +258,7 @@ def _is_future(trigger: Token) -> bool:
         return True
     if any(_future_form(t) for t in (trigger, *aux)):
         return True
-    if trigger.dep_ == "xcomp" and trigger.head.tag_ != "VBD":
+    if trigger.dep_ == "xcomp" and not _simple_past(trigger.head):
         head = trigger.head.lemma_
         if any(c.lower_ in words(trigger, "infinitive_marks") for c in trigger.children):
             return head in words(trigger, "intention_verbs")
@@ -350,6 +350,8 @@ def resolve_expression(kind: str, m: re.Match[str], published: date, tense: str,
         return ResolvedDate(d.isoformat(), text, DAY) if d else None
     if kind == Kind.NUMERIC:
         a, b, y = int(g[0]), int(g[1]), int(g[2])
+        if _ordered_words(lang).get("numeric_date_order", (Unit.MONTH,))[0] == Unit.DAY:
+            a, b = b, a  # '03/05/2024' is 3 May in French
         d = _clamp_day(y, a, b) if a <= 12 else _clamp_day(y, b, a)
         return ResolvedDate(d.isoformat(), text, DAY) if d else None
     if kind == Kind.MONTH_DAY_YEAR:
@@ -582,7 +584,8 @@ def _simple_present(trigger: Token) -> bool:
     verb = trigger
     if verb.tag_ == "VB" and verb.dep_ in ("xcomp", "advcl") and any(c.tag_ == "TO" for c in verb.children):
         verb = verb.head
-    return verb.tag_ in ("VBZ", "VBP") and not any(a.dep_ == "aux" for a in verb.children)
+    return verb.tag_ in ("VBZ", "VBP") and not any(a.dep_ == "aux" for a in verb.children) \
+        and form_tense(verb) != Tense.PAST  # ('menaçait', an imparfait the tagger read as a conditional)
 
 
 def _has_perfect(tok: Token) -> bool:
@@ -591,9 +594,19 @@ def _has_perfect(tok: Token) -> bool:
     return tok.pos_ in ("VERB", "AUX") and any(c.dep_ == "aux" and c.lower_ in auxes for c in tok.children)
 
 
+def _simple_past(tok: Token) -> bool:
+    """The past tense of news: English 'denied' (not a conditional the tagger read as a past, 'quitteraient'), or, in
+    a language with no present perfect of its own (no ``present_perfect_auxiliaries``), its compound past: French
+    'a refusé', 'est entré'."""
+    if tok.tag_ == "VBD":
+        return form_tense(tok) != Tense.PRESENT
+    return tok.tag_ == "VBN" and not words(tok, "present_perfect_auxiliaries") \
+        and any(c.dep_ == "aux" and c.lower_ in words(tok, "past_tense_auxiliaries") for c in tok.children)
+
+
 def _main_line_past(trigger: Token) -> bool:
     """A simple past act of a sentence's main clause ('Trump denied the request and asked instead for ...')."""
-    if trigger.tag_ != "VBD":
+    if not _simple_past(trigger):
         return False
     verb = trigger
     while verb.dep_ == "conj" and verb.head.i != verb.i:
