@@ -220,6 +220,16 @@ def test_night_is_the_day_it_starts(nlp, text, lemma, expected):
 
 
 @pytest.mark.parametrize(("text", "lemma", "expected"), [
+    ("Une délégation américaine a séjourné à Niamey de mardi à jeudi.", "séjourner", "2024-04-30"),
+    ("Les ministres se sont réunis du 12 au 14 mars à Abuja.", "se réunir", "2024-03-12"),
+    ("Les ministres se sont réunis du 1er au 3 mars 2023 à Abuja.", "se réunir", "2023-03-01"),
+    ("L'armée a mené des frappes entre lundi et mercredi.", "mener", "2024-04-29"),
+])
+def test_span_is_dated_by_its_first_day(nlp, text, lemma, expected):
+    assert event_date(nlp, text, lemma) == expected
+
+
+@pytest.mark.parametrize(("text", "lemma", "expected"), [
     ("Le lendemain, la police a arrêté dix suspects.", "arrêter", "2024-04-21"),
     ("La veille, la police avait arrêté dix suspects.", "arrêter", "2024-04-19"),
     ("Deux jours plus tard, les otages ont été libérés.", "libérer", "2024-04-22"),

@@ -123,15 +123,24 @@ def _optional(lang: str, name: str) -> frozenset[str]:
 def _extra_patterns(w: dict[str, tuple[str, ...]], maps: dict[str, dict], month: str, weekday: str, counted: str,
                     plural: str, later_units: str) -> dict[Kind, list[re.Pattern[str]]]:
     """The patterns of languages that write a step after its noun ('mardi dernier', 'la semaine prochaine', 'mars
-    dernier'), a count after the word that turns it into a time ago ('il y a trois jours') or a night by the day it
-    starts ('dans la nuit de samedi à dimanche'): each has the groups of the pattern of its kind, in its order, or
-    the same groups the other way round; a language with none of these lists gets none."""
+    dernier'), a count after the word that turns it into a time ago ('il y a trois jours'), a night by the day it
+    starts ('dans la nuit de samedi à dimanche') or a span by its first day ('de mardi à jeudi', 'du 12 au 14 mars'):
+    each has the groups of the pattern of its kind, in its order, or the same groups the other way round; a language
+    with none of these lists gets none."""
     out: dict[Kind, list[re.Pattern[str]]] = {}
     after = w.get("steps_after_words", ())
+    joiners = _alt(w.get("range_joiners", ()))
     if w.get("night_phrases"):
         out.setdefault(Kind.WEEKDAY, []).append(re.compile(
-            rf"\b(?:{_alt(w['night_phrases'])})\s+({weekday})(?:\s+(?:{_alt(w.get('night_joiners', ()))})\s+"
-            rf"(?:{weekday}))?\b", re.I))
+            rf"\b(?:{_alt(w['night_phrases'])})\s+({weekday})(?:\s+(?:{joiners})\s+(?:{weekday}))?\b", re.I))
+    if w.get("range_starts") and joiners:
+        # 'de mardi à jeudi', 'du 12 au 14 mars', 'du 3 au 5 mai 2024': a span is dated by its first day
+        starts, ordinal = _alt(w["range_starts"]), _alt(w["ordinal_suffixes"])
+        out.setdefault(Kind.WEEKDAY, []).append(re.compile(
+            rf"\b(?:{starts})\s+({weekday})\s+(?:{joiners})\s+(?:{weekday})\b", re.I))
+        first = rf"\b(?:{starts})\s+(\d{{1,2}})(?:{ordinal})?\s+(?:{joiners})\s+\d{{1,2}}(?:{ordinal})?\s+({month})"
+        out.setdefault(Kind.DAY_MONTH_YEAR, []).append(re.compile(rf"{first}\.?,?\s+(\d{{4}})\b", re.I))
+        out.setdefault(Kind.DAY_MONTH, []).append(re.compile(rf"{first}\b(?!\.?,?\s+\d{{4}})", re.I))
     weekday_after = [s for s in maps["weekday_steps"] if s in after]
     if weekday_after:
         out.setdefault(Kind.RELATIVE_WEEKDAY, []).append(
@@ -176,10 +185,12 @@ def date_words(lang: str = DEFAULT_LANG) -> DateWords:
         (Kind.NUMERIC, re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")),
         (Kind.MONTH_DAY_YEAR, re.compile(
             rf"\b({month})\.?\s+(\d{{1,2}})(?:{ordinal})?,?\s+(\d{{4}})\b", re.I)),
+        *((Kind.DAY_MONTH_YEAR, p) for p in extra.get(Kind.DAY_MONTH_YEAR, ())),
         (Kind.DAY_MONTH_YEAR, re.compile(
             rf"\b{named}(\d{{1,2}})(?:{ordinal})?\s+(?:(?:{of})\s+)?({month})\.?,?\s+(\d{{4}})\b", re.I)),
         (Kind.MONTH_DAY, re.compile(
             rf"\b({month})\.?\s+(\d{{1,2}})(?:{ordinal})?\b(?!\s*,?\s*\d{{4}})(?!\d)", re.I)),
+        *((Kind.DAY_MONTH, p) for p in extra.get(Kind.DAY_MONTH, ())),
         (Kind.DAY_MONTH, re.compile(
             rf"\b{named}(\d{{1,2}})(?:{ordinal})?\s+(?:(?:{of})\s+)?({month})\b(?!\.?,?\s+\d{{4}})", re.I)),
         (Kind.MONTH_YEAR, re.compile(rf"\b({month})\.?,?\s+(?:(?:{of})\s+)?(\d{{4}})\b", re.I)),
