@@ -242,6 +242,13 @@ def test_counted_from_the_story_day(nlp, text, lemma, expected):
     assert event_date(nlp, text, lemma, previous=date(2024, 4, 20)) == expected
 
 
+def test_act_in_the_complement_of_lendemain(nlp):
+    text = ("Des avions israéliens ont pilonné samedi le port de Hodeïda, au lendemain d'une attaque de drone "
+            "qui a fait un mort à Tel-Aviv.")
+    assert event_date(nlp, text, "pilonner") == "2024-04-27"
+    assert event_date(nlp, text, "faire") == "2024-04-26"  # the drone attack: the day before Saturday
+
+
 def test_depuis(nlp):
     assert event_date(nlp, "Les soldats russes sont déployés depuis mars à Niamey.", "déployer") == "2024-03"
     assert event_date(nlp, "La police a arrêté 40 personnes depuis le 26 juillet.", "arrêter") == "2023-07-26"

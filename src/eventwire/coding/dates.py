@@ -800,6 +800,9 @@ def date_for_event(sent: Span, trigger: Token, published: date | None, previous:
     anniversary = _anniversary(sent, trigger, published, previous)
     if anniversary is not None:
         return anniversary
+    beside = _beside_day_noun(sent, trigger, published, previous, also)
+    if beside is not None:
+        return beside
     lang = sent.doc.lang_
     exprs = [e for e in find_expressions(sent.text, lang=lang) if e[0] not in _skip]
     if not exprs:
@@ -899,6 +902,32 @@ def date_for_event(sent: Span, trigger: Token, published: date | None, previous:
         # 'I will raise tariffs on April 2, Trump declared': a planned act's time; the sentence's other time
         return date_for_event(sent, trigger, published, previous, also, _skip=_skip | {chosen[0]})
     return resolved
+
+
+def _beside_day_noun(sent: Span, trigger: Token, published: date, previous: date | None,
+                     also: list[Token] | None) -> ResolvedDate | None:
+    """'ont pilonné samedi le port, au lendemain d'une attaque qui a fait un mort': an act named in the complement of
+    a noun of the day after or before (``day_relative_nouns``) was that many days from the date of the clause the
+    noun belongs to. None where the trigger is in no such complement, or that clause has no day."""
+    nouns = lang_maps(sent.doc.lang_).get("day_relative_nouns")
+    if not nouns:
+        return None
+    cur = trigger
+    for _ in range(8):
+        head = cur.head
+        if head.i == cur.i or (cur.i != trigger.i and cur.pos_ in ("VERB", "AUX")):
+            return None
+        if cur.dep_ == "prep" and head.lemma_.lower() in nouns:
+            main = _clause_verb(head)
+            if main.i == trigger.i or trigger.i in {t.i for t in head.ancestors}:
+                return None
+            base = date_for_event(sent, main, published, previous, also)
+            if base is None or base.precision != DAY:
+                return None
+            day = base.as_date + timedelta(days=nouns[head.lemma_.lower()])
+            return ResolvedDate(day.isoformat(), head.text, DAY)
+        cur = head
+    return None
 
 
 UNIT_DAYS = {Unit.HOUR: 0, Unit.DAY: 1, Unit.WEEK: 7}
