@@ -38,8 +38,8 @@ def gaz_en():
 # ---------------------------------------------------------------- the data file
 
 
-def test_aliases_name_places_the_gazetteer_has(fr_places: dict, en_places: dict, gaz_en) -> None:
-    cities = {c.place.name for cands in gaz_en.names.values() for c in cands if c.place.feature == "city"}
+def test_aliases_name_places_the_gazetteer_has(fr_places: dict, en_places: dict, gaz_fr) -> None:
+    cities = {c.place.name for cands in gaz_fr.names.values() for c in cands if c.place.feature == "city"}
     assert not sorted(t for t in fr_places["city_aliases"].values() if t not in cities)
     regions = {r["name"] for r in en_places["regions"]}
     facilities = {f["name"] for f in en_places["facilities"]}
@@ -101,6 +101,24 @@ def test_french_names_resolve(gaz_fr, name: str, place: str, feature: str) -> No
     assert cands, name
     chosen = gaz_fr.choose(cands, set())
     assert (chosen.name, chosen.feature) == (place, feature)
+
+
+def test_small_towns_and_towns_of_the_sahel(gaz_fr, fr_places: dict) -> None:
+    assert {"Ouallam", "Tillia", "Ansongo", "Gorom-Gorom", "Barsalogho", "Tinzaouatène"} <= set(gaz_fr.names)
+    ouallam = gaz_fr.candidates("Ouallam")[0]
+    assert ouallam.place.country == "NER" and not ouallam.curated, "a small town is no curated name"
+    assert gaz_fr.choose(gaz_fr.candidates("Banibangou"), set()).name == "Bani Bangou"
+    for name, iso3, lat, lon, population in fr_places["small_towns"]:
+        assert isinstance(name, str) and len(iso3) == 3 and -90 <= lat <= 90 and -180 <= lon <= 180, name
+        assert population < 15000, name
+
+
+def test_a_country_after_a_is_the_one_acted_on(fr) -> None:
+    import eventwire
+
+    events = eventwire.extract("La Cour internationale de justice a ordonné à Israël de cesser les frappes.",
+                               "2024-05-03", nlp=fr)
+    assert all(e.location is None or e.location.feature != "country" for e in events)
 
 
 def test_vienne_is_vienna(gaz_fr) -> None:

