@@ -466,6 +466,8 @@ def _attached(tok: Token, chain: set[int], places: dict[int, Place], event_type:
                 return specific
             return head.dep_ == "npadvmod" and head.head.i in chain
         word, attach = prep
+        if _weekday_on_chain(attach, chain):
+            attach = attach.head  # 'Macron s'est entretenu jeudi à Pékin' (the French parse hangs 'à Pékin' on 'jeudi')
         if attach.i in chain or _of_chain(attach, chain):
             # 'drills in Belarus', and 'ten days of drills in Belarus'
             return _prep_admits(word, place, site, event_type, moved, lang)
@@ -496,6 +498,13 @@ def _attached(tok: Token, chain: set[int], places: dict[int, Place], event_type:
             continue
         return False
     return False
+
+
+def _weekday_on_chain(tok: Token, chain: set[int]) -> bool:
+    """A weekday that hangs from the predicate: the French parse takes 'jeudi' in 'a rencontré jeudi à Pékin' for an
+    object or complement and hangs the place on it. (English parses never do; the rule is for other languages.)"""
+    return tok.doc.lang_ != DEFAULT_LANG and tok.head.i in chain and tok.i != tok.head.i \
+        and tok.lemma_.lower() in lang_maps(tok.doc.lang_).get("weekday_numbers", {})
 
 
 def _of_chain(tok: Token, chain: set[int]) -> bool:
