@@ -91,28 +91,50 @@ def _names(doc: Doc) -> None:
         _reattach(tok, last, "compound")
 
 
-def _obliques(doc: Doc, temporal: frozenset[str]) -> None:
-    """Prepositions head their nouns: "attaqué par des rebelles" -> par (agent) -> rebelles (pobj)."""
+def _obliques(doc: Doc, w: dict[str, frozenset[str]]) -> None:
+    """Prepositions head their nouns: "attaqué par des rebelles" -> par (agent) -> rebelles (pobj). A
+    preposition of several words ("lors de", "auprès de", "d'après") is headed by its first word, the others
+    stay ``fixed`` under it."""
+    temporal = w["bridge_temporal_nouns"]
     for tok in doc:
         dep = tok.dep_
         if dep not in OBLIQUES or tok.head.i == tok.i:
             continue
-        case = next((c for c in tok.lefts if c.dep_ == "case" and c.pos_ == "ADP"), None)
+        case = next((c for c in tok.lefts if c.dep_ == "case" and (c.pos_ == "ADP" or any(
+            f.dep_ == "fixed" for f in c.children))), None)
         if case is None:
             verb = tok.head
-            # "n'ont pas attaqué le village": the small parser reads a bare object as a modifier
-            if dep in ("obl:mod", "obl") and tok.pos_ in ("NOUN", "PROPN") and verb.pos_ in ("VERB", "AUX") \
-                    and tok.lemma_.lower() not in temporal and not any(c.dep_ in ("obj", "dobj") for c in verb.children) \
-                    and tok.i > verb.i:
+            # "n'ont pas attaqué le village", "a arrêté des manifestants": the small parser reads a bare object
+            # as a modifier
+            if dep in ("obl:mod", "obl", "obl:arg") and tok.pos_ in ("NOUN", "PROPN") \
+                    and verb.pos_ in ("VERB", "AUX") and tok.lemma_.lower() not in temporal \
+                    and not any(c.dep_ in ("obj", "dobj") for c in verb.children) and tok.i > verb.i:
                 tok.dep_ = "dobj"
             elif dep != "nmod":
                 tok.dep_ = "npadvmod"
             continue
-        _reattach(case, tok.head, "agent" if dep == "obl:agent" else "prep")
+        passive_by = case.lower_ in w["bridge_agent_preps"] and any(c.dep_ == "aux:pass" for c in tok.head.children)
+        _reattach(case, tok.head, "agent" if dep == "obl:agent" or passive_by else "prep")
         _reattach(tok, case, "pobj")
     for tok in doc:  # an article the parser read as a preposition: "des militaires"
         if tok.dep_ == "case" and tok.pos_ == "DET":
             tok.dep_ = "det"
+
+
+def _objects_after_times(doc: Doc, w: dict[str, frozenset[str]]) -> None:
+    """"a accepté dimanche les revendications": the parser hangs the object on the day; it is the verb's."""
+    temporal = w["bridge_temporal_nouns"]
+    for tok in doc:
+        verb = tok.head
+        if tok.lemma_.lower() not in temporal or verb.pos_ not in ("VERB", "AUX") or tok.i < verb.i \
+                or any(c.dep_ in ("obj", "dobj") for c in verb.children):
+            continue
+        for child in tok.rights:
+            if child.pos_ in ("NOUN", "PROPN") and child.dep_ in ("nmod", "appos", "obj", "dobj", "flat", "dep") \
+                    and not any(c.dep_ == "case" for c in child.children) \
+                    and child.lemma_.lower() not in temporal:
+                _reattach(child, verb, "dobj")
+                break
 
 
 def _unaccusatives(doc: Doc, w: dict[str, frozenset[str]]) -> None:
@@ -131,11 +153,20 @@ def _unaccusatives(doc: Doc, w: dict[str, frozenset[str]]) -> None:
                 c.dep_ = "nsubj"
 
 
+def _infinitive(verb: Token) -> bool:
+    """"retirer", and the past infinitive "avoir bombardé", "s'être retiré"."""
+    if "Inf" in verb.morph.get("VerbForm"):
+        return True
+    return any(c.dep_ in ("aux", "aux:tense", "aux:pass", "auxpass") and "Inf" in c.morph.get("VerbForm")
+               for c in verb.children)
+
+
 def _clauses(doc: Doc, w: dict[str, frozenset[str]]) -> None:
     for tok in doc:
         dep = tok.dep_
-        if dep == "mark" and tok.lower_ in w["bridge_infinitive_marks"] and tok.head.tag_ == "VB" \
-                and "Inf" in tok.head.morph.get("VerbForm"):
+        if dep == "det" and tok.tag_ == "PRP$":
+            tok.dep_ = "poss"  # "ses troupes": English reads a possessive as poss
+        elif dep == "mark" and tok.lower_ in w["bridge_infinitive_marks"] and _infinitive(tok.head):
             tok.dep_, tok.tag_ = "aux", "TO"
         elif dep == "cc" and tok.head.dep_ == "conj" and tok.head.head.i != tok.head.i:
             # English attaches "and" to the first conjunct
@@ -158,24 +189,74 @@ def _negation(doc: Doc, w: dict[str, frozenset[str]]) -> None:
 
 
 def _pronominal(doc: Doc, w: dict[str, frozenset[str]]) -> None:
+    """"les troupes se sont retirées": a pronominal verb's être is its perfect and its subject a subject, not a
+    passive's; the clitic may have been read as an object ("se sont mises d'accord")."""
+    clitics = w["bridge_reflexive_clitics"]
     for tok in doc:
         if tok.pos_ not in ("VERB", "AUX"):
             continue
-        if any(c.dep_ in PRONOMINAL and c.lower_ in w["bridge_reflexive_clitics"] for c in tok.children):
+        if any((c.dep_ in PRONOMINAL or (c.dep_ in ("dobj", "dative") and c.i < tok.i)) and c.lower_ in clitics
+               for c in tok.children):
             base = tok.lemma_
             if not base.startswith(("se ", "s'")):
                 tok.lemma_ = f"s'{base}" if base[:1].lower() in VOWELS else f"se {base}"
+            for c in tok.children:
+                if c.dep_ == "auxpass":
+                    c.dep_ = "aux"
+                elif c.dep_ == "nsubjpass":
+                    c.dep_ = "nsubj"
+
+
+def _lemma_slips(doc: Doc) -> None:
+    """The small model keeps some present forms as their own lemma ("réclame", "signent") and reads some
+    participles as infinitives ("négocié"): the infinitive is the form's stem + -er when the vocabulary knows it."""
+    vocab = doc.vocab
+    for tok in doc:
+        if tok.pos_ != "VERB":
+            continue
+        low = tok.lower_
+        if tok.lemma_.lower() == low and not low.endswith(("er", "ir", "re")):
+            for stem in (low[:-3] if low.endswith("ent") else None, low[:-1] if low.endswith("e") else None,
+                         low[:-1] if low.endswith("s") and low[-2:-1] == "e" else None):
+                if stem and vocab.has_vector(stem + "er"):
+                    tok.lemma_ = stem + "er"
+                    break
+        if tok.tag_ == "VB" and low.endswith(("é", "ée", "és", "ées")):
+            tok.tag_ = "VBN"
+
+
+def _reporting_inversion(doc: Doc, w: dict[str, frozenset[str]]) -> None:
+    """", a déclaré un responsable", "a rapporté RFI": after a quotation or a clause the reporter comes after its
+    verb; the parser reads it as the object."""
+    reporting = w["reporting_verbs"]
+    for tok in doc:
+        if tok.lemma_.lower() not in reporting or any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+            continue
+        before = doc[tok.i - 1] if tok.i > 0 else None
+        aux_first = next((c for c in tok.lefts if c.dep_ == "aux"), None)
+        first = aux_first if aux_first is not None else tok
+        prev = doc[first.i - 1] if first.i > 0 else before
+        if prev is None or not (prev.is_punct or prev.is_quote):
+            continue
+        obj = next((c for c in tok.rights if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN")), None)
+        if obj is not None:
+            obj.dep_ = "nsubj"
 
 
 def _entities(doc: Doc) -> None:
-    doc.ents = [Span(doc, e.start, e.end, label=ENTITY_LABELS.get(e.label_, e.label_)) for e in doc.ents]
+    """English labels; a common noun alone is no name ("l'État", "la Défense" are read as places)."""
+    doc.ents = [Span(doc, e.start, e.end, label=ENTITY_LABELS.get(e.label_, e.label_)) for e in doc.ents
+                if any(t.pos_ == "PROPN" for t in e) or e.label_ == "MISC"]
 
 
 def _person_names(doc: Doc) -> None:
-    """"le président Emmanuel Macron": the small parser often tears a name apart (one word an apposition, the
-    next punctuation); a person's name the NER found is one phrase headed by its last word, as in English."""
+    """"le président Emmanuel Macron", "des combattants de Boko Haram": the small parser often tears a name apart
+    (one word an apposition, the next punctuation); a person's name the NER found, or any name of proper nouns,
+    is one phrase headed by its last word, as in English."""
     for ent in doc.ents:
-        if ent.label_ != "PER" or len(ent) < 2 or not all(t.pos_ in ("PROPN", "NOUN", "ADJ", "X") for t in ent):
+        if len(ent) < 2 or not all(t.pos_ in ("PROPN", "NOUN", "ADJ", "X") for t in ent):
+            continue
+        if ent.label_ != "PER" and not all(t.pos_ == "PROPN" for t in ent):
             continue
         inside = range(ent.start, ent.end)
         top = min(ent, key=lambda t: _depth(t))
@@ -211,13 +292,16 @@ def convert(doc: Doc) -> Doc:
     _person_names(doc)
     _names(doc)
     _unaccusatives(doc, w)
-    _obliques(doc, w["bridge_temporal_nouns"])
+    _obliques(doc, w)
+    _objects_after_times(doc, w)
     for tok in doc:
         if tok.dep_ in RENAMED:
             tok.dep_ = RENAMED[tok.dep_]
     _clauses(doc, w)
     _negation(doc, w)
     _pronominal(doc, w)
+    _lemma_slips(doc)
+    _reporting_inversion(doc, w)
     _entities(doc)
     return doc
 

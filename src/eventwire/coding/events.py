@@ -22,7 +22,7 @@ from ..model import ASSERTED, COUNTRY_LEVEL, DAY, PUBLISHED, Actor, Event, Evide
 from ..ontology import MATERIAL_TYPES, cameo_info
 from .actors import ActorContext, actor_code, code_actor, noun_phrase, quote_speaker, with_country
 from .dates import Kind, ResolvedDate, Tense, date_for_event, find_expressions, resolve_expression
-from .factuality import according_to, announced_future, citing, factuality_cue, reporting_clause
+from .factuality import according_to, announced_future, citing, factuality_cue, future_tense, reporting_clause
 from .lexicon import EntryKind
 from .places import SPECIFICITY, agency_place, dateline_place, event_location, resolve_places
 from .quantities import sentence_quantities
@@ -531,7 +531,7 @@ class DocExtractor:
         must meet."""
         lab = labels(d.tok)
         if not any(c.dep_ in lab.aux | lab.passive_aux and c.lower_ in self.words["ultimatum_modals"]
-                   for c in d.tok.children):
+                   for c in d.tok.children) and not future_tense(d.tok):
             return False
         return any(c.dep_ in lab.adverbial and any(m.dep_ in lab.mark and m.lower_ in self.words["ultimatum_marks"]
                                                    for m in c.children)

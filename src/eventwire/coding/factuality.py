@@ -12,7 +12,7 @@ from collections.abc import Collection
 from spacy.tokens import Token
 
 from ..model import ASSERTED, HYPOTHETICAL, NEGATED
-from .syntax import lang_words
+from .syntax import lang_words, prep_text
 
 
 def announced_future(tok: Token) -> bool:
@@ -28,7 +28,8 @@ def announced_future(tok: Token) -> bool:
     if any(c.dep_ == "mark" and c.lower_ in conditional for c in tok.children):
         return False
     future_aux = w["future_auxiliaries"]
-    if any(c.dep_ in ("aux", "auxpass") and c.lower_ in future_aux for c in tok.children) or future_tense(tok):
+    if any(c.dep_ in ("aux", "auxpass") and c.lower_ in future_aux for c in tok.children) or future_tense(tok) \
+            or (conditional_mood(tok) and not reported_conditional(tok)):
         return True
     if _shares_head_aux(tok, future_aux):
         return True
@@ -60,6 +61,19 @@ def _morph(tok: Token, feature: str, value: str) -> bool:
 
 def future_tense(tok: Token) -> bool:
     return _morph(tok, "Tense", "Fut")
+
+
+def conditional_mood(tok: Token) -> bool:
+    """"quitteraient", "imposerait": the conditional, read like English "would"; the tagger confuses it with the
+    imparfait ("menaçait"), so a simple form is judged by its ending (``dates.form_tense``)."""
+    from .dates import Tense, form_tense
+
+    if any(c.dep_ in ("aux", "auxpass") for c in tok.children):
+        return _morph(tok, "Mood", "Cnd")
+    by_form = form_tense(tok)
+    if by_form is not None:
+        return by_form == Tense.PRESENT
+    return "Cnd" in tok.morph.get("Mood")
 
 
 def reported_conditional(tok: Token) -> bool:
@@ -113,7 +127,7 @@ def factuality_cue(tok: Token, noun: Token | None = None) -> tuple[str, str | No
         return ASSERTED, "fact.reported_conditional"
     modals = w["modal_auxiliaries"]
     if any(c.dep_ in ("aux", "auxpass") and c.lower_ in modals for c in tok.children) or future_tense(tok) \
-            or _morph(tok, "Mood", "Cnd"):
+            or conditional_mood(tok):
         return HYPOTHETICAL, "fact.modal"
     if _shares_head_aux(tok, modals):
         return HYPOTHETICAL, "fact.modal"  # "would bring its ambassador home and withdraw its troops"
@@ -225,8 +239,11 @@ def according_to(tok: Token) -> Token | None:
     according = lang_words(tok.doc.lang_)["according_words"]
     for anc in [tok, *tok.ancestors]:
         for child in anc.children:
-            if child.lower_ in according:
+            if child.lower_ in according or prep_text(child) in according:
+                # "according to X" (English: a second preposition), "selon X", "d'après X" (one)
                 for to in child.children:
+                    if to.dep_ == "pobj":
+                        return to
                     for pobj in to.children:
                         if pobj.dep_ == "pobj":
                             return pobj

@@ -101,6 +101,15 @@ def lemma(tok: Token) -> str:
     return tok.lemma_.lower()
 
 
+def prep_text(tok: Token) -> str:
+    """A preposition with the words fixed to it: "d'après", "lors de", "auprès de" (French), "according to"."""
+    fixed = [c for c in tok.children if c.dep_ == "fixed"]
+    if not fixed:
+        return tok.lower_
+    sep = "" if tok.lower_.endswith(("'", "’")) else " "
+    return tok.lower_ + sep + " ".join(c.lower_ for c in fixed)
+
+
 def direct_object(verb: Token) -> Token | None:
     """The thing acted on: the direct object, the subject of a passive, or the noun a participle qualifies."""
     lab = labels(verb)
@@ -259,11 +268,14 @@ def object_lemmas(obj: Token) -> list[str]:
     lab = labels(obj)
     head = lemma(obj)
     mods = [c for c in obj.children if c.dep_ in lab.modifier and c.i < obj.i]
+    after = [c for c in obj.children if c.dep_ in lab.modifier and c.i > obj.i and c.pos_ == "ADJ"]
     out = []
     if mods:
         out.append(" ".join([*(c.lower_ for c in mods), head]))
         if len(mods) > 1:
             out.append(f"{mods[-1].lower_} {head}")
+    if after:  # "une opération conjointe", "l'union douanière": the adjective follows in French
+        out.append(f"{head} {after[0].lower_}")
     out.append(head)
     if obj.lower_ != head:
         out.append(obj.lower_)  # the small model's lemma slips ("doses" -> "dos")

@@ -545,9 +545,20 @@ def drop_repeats(found: list[Trigger]) -> list[Trigger]:
 
 
 def has_actor_modifier(tok: Token) -> bool:
-    """"Russia's demand", "a Russian demand", "his resignation": the noun says whose it is."""
-    return any(c.dep_ == "poss" or (c.dep_ in ("amod", "compound") and c.ent_type_ in ("NORP", "GPE", "ORG"))
-               for c in tok.children)
+    """"Russia's demand", "a Russian demand", "his resignation", "l'appel de l'Ukraine", "une demande russe": the
+    noun says whose it is."""
+    from .lexicon import lexicon
+
+    forms = lexicon(tok.doc.lang_).forms
+    owner_preps = words(tok, "owner_preps")  # French "de"; English "the demand of X" more often names the target
+    for c in tok.children:
+        if c.dep_ == "poss" or (c.dep_ in ("amod", "compound") and (c.ent_type_ in ("NORP", "GPE", "ORG")
+                                                                     or c.text in forms)):
+            return True
+        if c.dep_ == "prep" and c.i > tok.i and c.lower_ in owner_preps and any(
+                p.dep_ == "pobj" and (p.ent_type_ in ("GPE", "ORG", "PERSON") or p.text in forms) for p in c.children):
+            return True
+    return False
 
 
 def noun_pattern(tok: Token, rules: RuleSet) -> Pattern | None:
@@ -555,7 +566,8 @@ def noun_pattern(tok: Token, rules: RuleSet) -> Pattern | None:
     nouns = rules.nouns
     lem = lemma(tok)
     for mod in (c for c in tok.children if c.dep_ == "amod"):
-        phrase = f"{mod.lower_} {lem}"  # "military takeover"
+        # "military takeover"; the adjective follows in French: "visite officielle"
+        phrase = f"{mod.lower_} {lem}" if mod.i < tok.i else f"{lem} {mod.lower_}"
         if phrase in nouns:
             return nouns[phrase][0]
     compounds = [c for c in tok.children if c.dep_ == "compound"]
