@@ -24,6 +24,8 @@ from ..errors import InputError
 from .syntax import lang_words
 
 MAX_NGRAM = 7
+LANGUAGE_MAX_NGRAM = 12
+"""French names run longer in tokens ("Communauté économique des États de l'Afrique de l'Ouest" is 11)."""
 APOSTROPHES = ("'", "’")
 # the language of the words the dictionary is read with ("the Gambia" is also "Gambia") when none is named
 DEFAULT_LANG = "en"
@@ -101,6 +103,7 @@ class Lexicon:
         self.part_of: dict[str, str] = {}  # "UNSC" -> "UN": the wider body an organ belongs to
         self.igo_codes: set[str] = set()
         self.ngo_codes: set[str] = set()  # the international NGOs among them (Amnesty, MSF)
+        self.max_ngram = MAX_NGRAM
         self.title_words: set[str] = set()
         """one-word titles of a language's own file ("Général", "Président"): no given name before a surname"""
         self.canonical: dict[tuple[EntryKind, str], str] = {}
@@ -129,7 +132,7 @@ class Lexicon:
                 continue
             hit = None
             skip = 0
-            for size in range(min(MAX_NGRAM, n - i), 0, -1):
+            for size in range(min(self.max_ngram, n - i), 0, -1):
                 text = base[offset + i : offset + i + size].text
                 if text in self.regions:
                     skip = size
@@ -210,6 +213,7 @@ def _lexicon(lang: str, files: tuple[str, ...]) -> Lexicon:
     _add_dictionary(lex, data.load("actors.yaml"), lang)
     own = language_dictionary(lang)
     if own is not None:
+        lex.max_ngram = LANGUAGE_MAX_NGRAM
         _add_dictionary(lex, own, lang, own_language=True)
     for extra in extra_dictionaries(files):
         _add_dictionary(lex, extra, lang)
