@@ -113,12 +113,29 @@ def _obliques(doc: Doc, w: dict[str, frozenset[str]]) -> None:
             elif dep != "nmod":
                 tok.dep_ = "npadvmod"
             continue
-        passive_by = case.lower_ in w["bridge_agent_preps"] and any(c.dep_ == "aux:pass" for c in tok.head.children)
-        _reattach(case, tok.head, "agent" if dep == "obl:agent" or passive_by else "prep")
+        head = tok.head
+        if head.lemma_.lower() in temporal and tok.lemma_.lower() not in temporal and head.head.pos_ in ("VERB", "AUX") \
+                and head.dep_ in (*OBLIQUES, "obl:tmod", "npadvmod") and head.i < tok.i:
+            head = head.head  # "se sont emparées vendredi de la centrale": the phrase is the verb's, not the day's
+        passive_by = case.lower_ in w["bridge_agent_preps"] and any(c.dep_ == "aux:pass" for c in head.children)
+        _reattach(case, head, "agent" if dep == "obl:agent" or passive_by else "prep")
         _reattach(tok, case, "pobj")
     for tok in doc:  # an article the parser read as a preposition: "des militaires"
         if tok.dep_ == "case" and tok.pos_ == "DET":
             tok.dep_ = "det"
+
+
+def _second_subjects(doc: Doc) -> None:
+    """"Des militaires ont arrêté mardi à Bamako le président": a noun after the verb that the parser calls a
+    second subject, when the verb has its subject before it, is the object."""
+    for verb in doc:
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        if len(subjects) < 2 or subjects[0].i > verb.i or any(c.dep_ in ("obj", "dobj") for c in verb.children):
+            continue
+        for late in subjects[1:]:
+            if late.i > verb.i:
+                late.dep_ = "dobj"
+                break
 
 
 def _objects_after_times(doc: Doc, w: dict[str, frozenset[str]]) -> None:
@@ -293,6 +310,7 @@ def convert(doc: Doc) -> Doc:
     _names(doc)
     _unaccusatives(doc, w)
     _obliques(doc, w)
+    _second_subjects(doc)
     _objects_after_times(doc, w)
     for tok in doc:
         if tok.dep_ in RENAMED:
