@@ -22,7 +22,15 @@ from ..model import ASSERTED, COUNTRY_LEVEL, DAY, PUBLISHED, Actor, Event, Evide
 from ..ontology import MATERIAL_TYPES, cameo_info
 from .actors import ActorContext, actor_code, code_actor, noun_phrase, quote_speaker, with_country
 from .dates import Kind, ResolvedDate, Tense, date_for_event, find_expressions, resolve_expression
-from .factuality import according_to, announced_future, citing, factuality_cue, future_tense, reporting_clause
+from .factuality import (
+    according_to,
+    announced_future,
+    citing,
+    conditional_mood,
+    factuality_cue,
+    future_tense,
+    reporting_clause,
+)
 from .lexicon import EntryKind
 from .places import SPECIFICITY, agency_place, dateline_place, event_location, resolve_places
 from .quantities import sentence_quantities
@@ -944,6 +952,8 @@ class DocExtractor:
                 if (t.dep_ in lab.aux | lab.passive_aux and t.lower_ in modals) \
                         or lemma(t) in consequences or t.lower_ in consequences:
                     return True
+                if t.pos_ in ("VERB", "AUX") and (future_tense(t) or conditional_mood(t)):
+                    return True  # "a averti que toute attaque signifierait la guerre": the inflection says would
         return False
 
     def _clause_party(self, tok: Token, source: Actor, rule: RoleRule) -> Actor | None:

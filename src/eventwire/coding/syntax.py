@@ -261,6 +261,21 @@ def complement_lemmas(verb: Token) -> list[str]:
     return out
 
 
+def named_complements(tok: Token) -> list[str]:
+    """The noun with the of-phrase that completes its name, as written and with the head's lemma: "grève de la
+    faim", "coup d'état", "state of emergency"."""
+    out = []
+    preps = words(tok, "complement_name_preps")
+    for prep in tok.children:
+        if prep.dep_ != "prep" or prep.i != tok.i + 1 or prep.lower_ not in preps:
+            continue
+        for pobj in prep.children:
+            if pobj.dep_ == "pobj" and pobj.i - tok.i <= 3:
+                rest = tok.doc[prep.i : pobj.i + 1].text.lower()
+                out += [f"{tok.lower_} {rest}", f"{lemma(tok)} {rest}"]
+    return out
+
+
 def object_lemmas(obj: Token) -> list[str]:
     """What a direct object names, most specific first: "hunger strike", "strike"; "state of emergency" also
     gives "emergency", "part of a programme" also gives "programme"; the head of a named person's title
@@ -268,8 +283,8 @@ def object_lemmas(obj: Token) -> list[str]:
     lab = labels(obj)
     head = lemma(obj)
     mods = [c for c in obj.children if c.dep_ in lab.modifier and c.i < obj.i]
+    out = named_complements(obj)
     after = [c for c in obj.children if c.dep_ in lab.modifier and c.i > obj.i and c.pos_ == "ADJ"]
-    out = []
     if mods:
         out.append(" ".join([*(c.lower_ for c in mods), head]))
         if len(mods) > 1:

@@ -21,6 +21,7 @@ from .syntax import (
     has_negation,
     labels,
     lemma,
+    named_complements,
     object_lemmas,
     oblique_lemmas,
     particle_of,
@@ -96,7 +97,9 @@ def is_act(verb: Token, rules: RuleSet, types: frozenset[str], *, light: bool = 
 def _clause_is_act(verb: Token, rules: RuleSet, types: frozenset[str]) -> bool:
     """Whether what a verb promises is an act of these types: its complement clause or a conjunct of it."""
     lab = labels(verb)
-    return any(t.pos_ == "VERB" and is_act(t, rules, types)
+    modal_heads = words(verb, "modal_heads")
+    return any(t.pos_ == "VERB" and (is_act(t, rules, types) or (lemma(t) in modal_heads and _clause_is_act(
+        t, rules, types)))  # "qu'il pourrait imposer des sanctions": French modals head their infinitive
                for c in verb.children if c.dep_ in lab.complement or c.dep_ in lab.clause
                for t in (c, *c.conjuncts))  # the promised act itself, not every verb below it ("drought-hit")
 
@@ -138,7 +141,10 @@ def check(pat: Pattern, verb: Token, rules: RuleSet) -> str | None:
         subj_lemma = lemma(subj) if subj is not None else None
         # "federal prosecutor Jacob Gutwillig said": the noun before a name says what its bearer is
         described = {lemma(c) for c in subj.children if c.dep_ == "compound"} if subj is not None else set()
-        if pat.subjects and subj_lemma not in pat.subjects and not described & pat.subjects:
+        # "une centaine de militaires russes sont arrivés": a partitive's noun is who it is
+        through = set(object_lemmas(subj)) if subj is not None and lemma(subj) in words(verb, "partitive_nouns") \
+            else set()
+        if pat.subjects and subj_lemma not in pat.subjects and not (described | through) & pat.subjects:
             return "subject"
         if subj_lemma and subj_lemma in pat.not_subjects:
             return "not_subject"
@@ -297,6 +303,8 @@ def light_pattern(verb: Token, lem: str, obj: Token, rules: RuleSet) -> Pattern 
     lab = labels(verb)
     if any(c.dep_ in lab.particle and c.lower_ in words(verb, "blocking_particles") for c in verb.children):
         return None  # "called off a strike"
+    if any(c.dep_ in lab.modifier and c.lower_ in words(verb, "figurative_modifiers") for c in obj.children):
+        return None  # "a trade offensive", "une offensive diplomatique": no act of force
     lemmas = object_lemmas(obj)
     for noun in lemmas:
         pats = rules.light.get((lem, noun))
@@ -576,5 +584,8 @@ def noun_pattern(tok: Token, rules: RuleSet) -> Pattern | None:
             phrase = " ".join([*(c.lower_ for c in compounds), last])
             if phrase in nouns:
                 return nouns[phrase][0]
+    for phrase in named_complements(tok):  # "coup d'État", "grève de la faim", "state of emergency"
+        if phrase in nouns:
+            return nouns[phrase][0]
     pats = nouns.get(tok.lower_) or nouns.get(lem)
     return pats[0] if pats else None
