@@ -863,7 +863,7 @@ class DocExtractor:
             date=resolved.iso if resolved else None,
             date_text=(resolved.text or None) if resolved else None,
             date_precision=resolved.precision if resolved else None,
-            location=d.place,
+            location=self._reported_place(d),
             factuality=d.truth,
             attribution=attribution,
             quantities=tuple(sentence_quantities(sent)),
@@ -871,6 +871,16 @@ class DocExtractor:
             lang=self.doc.lang_,
             confidence=round(min(confidence, 0.95), 2),
         )
+
+    def _reported_place(self, d: Draft) -> Place | None:
+        """The event's place as the record gives it: a place only where the text names one. The dateline stands
+        in for a missing place while the parties are coded (whose police, which country), but is reported only
+        for an announcement made there (role.place.announced_at_dateline): a story datelined KINSHASA does not
+        put every act it tells in Kinshasa."""
+        if d.place is not None and d.place is self.dateline and not any(
+                s.startswith("role.place.announced_at_dateline.") for s in d.steps):
+            return None
+        return d.place
 
     def _claimant(self, sent: Span) -> Actor | None:
         claims, objects = self.words["claim_verbs"], self.words["claim_objects"]
