@@ -163,3 +163,12 @@ def test_eval_our_voa_gold_meets_floors(shared: Path) -> None:
     summary, _ = evaluate(GOLD_DIR / "voa_own.jsonl", workers=2)
     print(json.dumps({k: v for k, v in summary.items() if k not in ("per_type", "per_tag")}))
     assert not _check(summary, FLOORS["voa_own"], GOLD_DIR / "voa_own.jsonl")
+
+
+@pytest.mark.parametrize("name", ["fr_gold", "fr_articles"])
+def test_eval_french_gold_sets_meet_floors(name: str) -> None:
+    """French, coded natively: our French sentences (235) and articles (14), in our own words, scored through the
+    French pipeline (each line says ``"lang": "fr"``)."""
+    summary, _ = evaluate(GOLD_DIR / f"{name}.jsonl", workers=2)
+    print(json.dumps({k: v for k, v in summary.items() if k not in ("per_type", "per_tag")}))
+    assert not _check(summary, FLOORS[name], GOLD_DIR / f"{name}.jsonl")
