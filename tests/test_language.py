@@ -17,7 +17,8 @@ from eventwire.model import Article
 EN = ("---\npublished: 2024-03-18\n---\nNiger's military junta revoked its military accord with the United States on "
       "Saturday, a government spokesman said in Niamey.\n")
 FR = ("---\npublished: 2024-03-18\n---\nNIAMEY (AFP) — La junte au pouvoir au Niger a dénoncé samedi l'accord de "
-      "coopération militaire qui la liait aux États-Unis, a annoncé le porte-parole du gouvernement.\n")
+      "coopération militaire qui la liait aux États-Unis, a annoncé le porte-parole du gouvernement. Des milliers de "
+      "manifestants ont défilé dimanche à Niamey pour réclamer le départ des soldats américains.\n")
 ES = ("---\npublished: 2024-03-18\n---\nLa junta militar de Níger anunció el sábado el fin de su acuerdo militar con "
       "Estados Unidos, según un portavoz del gobierno.\n")
 
@@ -66,7 +67,14 @@ def test_language_mixed_folder_is_one_store_and_other_languages_are_skipped(cli,
     langs = {row[0] for row in con.execute("SELECT lang FROM events").fetchall()}
     assert langs == {"en", "fr"}, "both languages' events are in the one store"
     records = [json.loads(r[0]) for r in con.execute("SELECT record FROM events WHERE lang = 'fr'").fetchall()]
-    assert all(r["lang"] == "fr" and r["evidence"]["sentence"] in FR for r in records)
+    assert records and all(r["lang"] == "fr" and r["evidence"]["sentence"] in FR for r in records)
+    assert any(r["event_type"] == "PROTEST" for r in records), "the protest only the French report tells"
+    # one happening told in both languages is one event with a mention from each article
+    (n_articles,) = con.execute("SELECT n_articles FROM events WHERE event_type = 'SANCTION'").fetchone()
+    assert n_articles == 2
+    mention_langs = {json.loads(r[0])["lang"] for r in con.execute(
+        "SELECT m.record FROM mentions m JOIN events e USING (event_id) WHERE e.event_type = 'SANCTION'").fetchall()}
+    assert mention_langs == {"en", "fr"}
     (skip,) = con.execute("SELECT input, reason FROM failures").fetchall()
     assert skip[0].endswith("es.txt") and "language 'es' is not coded" in skip[1]
     con.close()

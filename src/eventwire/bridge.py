@@ -104,6 +104,9 @@ def _obliques(doc: Doc, w: dict[str, frozenset[str]]) -> None:
             f.dep_ == "fixed" for f in c.children))), None)
         if case is None:
             verb = tok.head
+            if tok.lemma_.lower() in temporal and not any(c.dep_ == "det" for c in tok.children):
+                tok.dep_ = "npadvmod"  # "s'est entretenu jeudi à Pékin": a bare day is a time, never an object
+                continue
             # "n'ont pas attaqué le village", "a arrêté des manifestants": the small parser reads a bare object
             # as a modifier
             if dep in ("obl:mod", "obl", "obl:arg") and tok.pos_ in ("NOUN", "PROPN") \
@@ -115,11 +118,15 @@ def _obliques(doc: Doc, w: dict[str, frozenset[str]]) -> None:
             continue
         head = tok.head
         if head.lemma_.lower() in temporal and tok.lemma_.lower() not in temporal and head.head.pos_ in ("VERB", "AUX") \
-                and head.dep_ in (*OBLIQUES, "obl:tmod", "npadvmod") and head.i < tok.i:
+                and head.dep_ in (*OBLIQUES, "obl:tmod", "npadvmod", "obj") and head.i < tok.i:
             head = head.head  # "se sont emparées vendredi de la centrale": the phrase is the verb's, not the day's
         passive_by = case.lower_ in w["bridge_agent_preps"] and any(c.dep_ == "aux:pass" for c in head.children)
         _reattach(case, head, "agent" if dep == "obl:agent" or passive_by else "prep")
         _reattach(tok, case, "pobj")
+    for tok in doc:
+        if tok.dep_ == "obj" and tok.lemma_.lower() in temporal and not any(c.dep_ == "det" for c in tok.children) \
+                and tok.head.pos_ in ("VERB", "AUX"):
+            tok.dep_ = "npadvmod"
     for tok in doc:  # an article the parser read as a preposition: "des militaires"
         if tok.dep_ == "case" and tok.pos_ == "DET":
             tok.dep_ = "det"
@@ -291,6 +298,21 @@ def _person_names(doc: Doc) -> None:
         before = doc[ent.start - 1] if ent.start > 0 else None
         if before is not None and before.pos_ == "NOUN" and before.head.i in inside:
             _reattach(before, last, "compound")  # "le général Tiani": the title is part of the name's phrase
+        _title_before(doc, ent, last)
+
+
+def _title_before(doc: Doc, ent: Span, last: Token) -> None:
+    """"le président (nigérien) Mohamed Bazoum": a name right after its title is the head of the phrase and the
+    title its compound, as "President Mohamed Bazoum" is in English; after a comma it stays an apposition."""
+    i = ent.start - 1
+    while i >= 0 and doc[i].pos_ == "ADJ":
+        i -= 1
+    title = doc[i] if i >= 0 else None
+    if title is None or title.pos_ != "NOUN" or last.head.i != title.i or last.dep_ not in ("appos", "nmod", "flat:name"):
+        return
+    head, dep = title.head, title.dep_
+    _reattach(last, last if head.i == title.i else head, dep)
+    _reattach(title, last, "compound")
 
 
 def _depth(tok: Token) -> int:

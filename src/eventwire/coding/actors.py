@@ -185,7 +185,26 @@ def _sector_of_head(tok: Token, lex: Lexicon) -> str | None:
             sector = lex.sector_of(phrase) or lex.sector_of(" ".join([*(c.lower_ for c in compounds[k:]), tok.lemma_.lower()]))
             if sector:
                 return sector
+    # "hommes armés", "forces de sécurité", "forces de l'ordre": a language that qualifies its head after it
+    for phrase in _post_phrases(tok):
+        sector = lex.sector_of(phrase)
+        if sector:
+            return sector
     return lex.sector_of(tok.lower_) or lex.sector_of(tok.lemma_.lower())
+
+
+def _post_phrases(tok: Token) -> list[str]:
+    """The head with the adjective or de-phrase written right after it: "hommes armés", "forces de sécurité"."""
+    out = []
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    if nxt is not None and nxt.head.i == tok.i and nxt.dep_ in ("amod", "acl") and nxt.pos_ in ("ADJ", "VERB"):
+        out.append(f"{tok.lower_} {nxt.lower_}")
+    for child in tok.children:
+        if child.dep_ == "prep" and child.i == tok.i + 1:
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is not None and pobj.i - tok.i <= 3:
+                out.append(tok.doc[tok.i : pobj.i + 1].text.lower())
+    return out
 
 
 def _title_sector(text: str, lex: Lexicon) -> str | None:
@@ -242,6 +261,11 @@ def code_actor(tok: Token, ctx: ActorContext, *, resolve_references: bool = True
         if m is not None and id(m) not in seen:
             seen.add(id(m))
             entries.append((m, m.best(ctx.published)))
+    bound = words(tok, "bound_possessives")
+    if entries and any(c.dep_ == "poss" and c.lower_ in bound for c in tok.children) and all(
+            tok.doc[m.start].dep_ == "pobj" or tok.doc[m.end - 1].dep_ == "pobj" for m, _e in entries):
+        # "retirer leurs soldats du Niger": whose they are is the possessive, the de-phrase says where from
+        entries = []
     core = [t for t in np if t.dep_ != "det" or t.i == tok.i]
     left = min(t.i for t in core)
     right = max(t.i for t in core)

