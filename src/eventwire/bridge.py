@@ -267,6 +267,22 @@ def _reporting_inversion(doc: Doc, w: dict[str, frozenset[str]]) -> None:
             obj.dep_ = "nsubj"
 
 
+def _capitalised_nouns(doc: Doc) -> None:
+    """"à Dakar", "à Port-au-Prince", "Ousmane Sonko": the small tagger reads some names as common nouns (and
+    lower-cases their lemma); inside a sentence, a capitalised noun is a name, but for the common nouns French
+    writes with a capital ("chef d'État", "ministre de la Défense")."""
+    institutions = lang_words(doc.lang_)["bridge_capitalised_common_nouns"]
+    for tok in doc:
+        if tok.pos_ != "NOUN" or not tok.text[:1].isupper() or tok.is_sent_start or tok.text.isupper() \
+                or tok.text in institutions:
+            continue
+        prev = doc[tok.i - 1]
+        if prev.is_quote or (prev.is_punct and prev.text in (":", "«", "—", "-", "(")):
+            continue
+        tok.pos_ = "PROPN"
+        tok.lemma_ = tok.text
+
+
 def _entities(doc: Doc) -> None:
     """English labels; a common noun alone is no name ("l'État", "la Défense" are read as places)."""
     doc.ents = [Span(doc, e.start, e.end, label=ENTITY_LABELS.get(e.label_, e.label_)) for e in doc.ents
@@ -325,6 +341,7 @@ def _depth(tok: Token) -> int:
 def convert(doc: Doc) -> Doc:
     """Rewrite a UD parse in place (see the module docstring)."""
     w = lang_words(doc.lang_)
+    _capitalised_nouns(doc)
     for tok in doc:
         tok._.ud_dep = tok.dep_
         tok.tag_ = penn_tag(tok)
