@@ -474,7 +474,9 @@ def _attached(tok: Token, chain: set[int], places: dict[int, Place], event_type:
         if _situation(attach, chain):
             # 'killed 150 people in an assault on Garissa', 'pledged aid during a visit to Kyiv'
             return _prep_admits(word, place, site, event_type, False, lang)
-        static = word in w["static_place_preps"] or (site and word in w["site_static_preps"])
+        static = word in w["static_place_preps"] or (site and word in w["site_static_preps"]) or (
+            # "dans sa résidence de Niamey", "l'attaque du camp d'Inatès": a town's of-phrase on a site noun
+            word in w["site_of_preps"] and place.feature in (CITY, FACILITY) and _is_site(attach))
         if not static:
             # 'fired missiles at the air base': the place a projectile is aimed at
             return word in w["aimed_place_preps"] and attach.dep_ in ("dobj", "pobj") \
