@@ -192,6 +192,8 @@ def _clauses(doc: Doc, w: dict[str, frozenset[str]]) -> None:
             tok.dep_ = "poss"  # "ses troupes": English reads a possessive as poss
         elif dep == "mark" and tok.lower_ in w["bridge_infinitive_marks"] and _infinitive(tok.head):
             tok.dep_, tok.tag_ = "aux", "TO"
+        elif dep in ("mark", "case") and tok.lower_ in w["bridge_negating_marks"] and _infinitive(tok.head):
+            tok.dep_ = "neg"  # "est repartie sans avoir obtenu d'accord": what did not happen
         elif dep == "cc" and tok.head.dep_ == "conj" and tok.head.head.i != tok.head.i:
             # English attaches "and" to the first conjunct
             _reattach(tok, tok.head.head, "cc")

@@ -146,8 +146,8 @@ def check(pat: Pattern, verb: Token, rules: RuleSet) -> str | None:
             else set()
         if pat.subjects and subj_lemma not in pat.subjects and not (described | through) & pat.subjects:
             return "subject"
-        if subj_lemma and subj_lemma in pat.not_subjects:
-            return "not_subject"
+        if (subj_lemma and subj_lemma in pat.not_subjects) or described & pat.not_subjects:
+            return "not_subject"  # "striker Harry Kane", "l'attaquant Kylian Mbappé"
     if pat.xcomps or pat.not_xcomps:
         comps = set(complement_lemmas(verb))
         if pat.xcomps and not comps & pat.xcomps and not set(label_words(verb, obj)) & pat.xcomps:
