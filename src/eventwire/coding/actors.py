@@ -152,14 +152,15 @@ class ActorContext:
 def noun_phrase(tok: Token) -> list[Token]:
     """The head and the words that qualify who it is ("Niger's military-led government")."""
     np_preps = words(tok, "noun_phrase_preps")
+    title_nouns = words(tok, "title_of_nouns")
     out = [tok]
     stack = [tok]
     while stack:
         cur = stack.pop()
         for child in cur.children:
             if child.dep_ in NP_DEPS or (child.dep_ == "prep" and child.lower_ in np_preps and (cur.i == tok.i or (
-                    # "les chefs d'État de la CEDEAO": the of-phrase of a common noun in the head's of-phrase
-                    cur.dep_ == "pobj" and cur.pos_ == "NOUN" and cur.head.head.i == tok.i))) or (child.dep_ == "pobj" and cur.dep_ == "prep") or (child.dep_ == "cc" and cur.dep_ == "amod") or (child.dep_ == "conj" and cur.dep_ in ("amod", "compound")) \
+                    # "les chefs d'État de la CEDEAO", "heads of state of ECOWAS": the of-phrase after a title's
+                    cur.dep_ == "pobj" and cur.lemma_.lower() in title_nouns and cur.head.head.i == tok.i))) or (child.dep_ == "pobj" and cur.dep_ == "prep") or (child.dep_ == "cc" and cur.dep_ == "amod") or (child.dep_ == "conj" and cur.dep_ in ("amod", "compound")) \
                     or (child.dep_ in ("cc", "conj") and cur.dep_ == "pobj" and cur.head.head.i == tok.i) \
                     or (child.dep_ == "appos" and child.i > 0 and tok.doc[child.i - 1].text == "("):
                 # "the Asia-Pacific Economic Cooperation (APEC) forum": the acronym in brackets names it too
