@@ -51,8 +51,9 @@ def test_syntax_object_lemmas_look_through_partitives_and_modifiers() -> None:
 
 
 def test_syntax_label_maps_cover_every_role_for_both_languages() -> None:
+    """French reaches the primitives through the UD bridge, in the English labels (tests/test_bridge.py)."""
     en, fr = LABEL_MAPS["en"], LABEL_MAPS["fr"]
-    assert "nsubjpass" in en.passive_subject and "nsubj:pass" in fr.passive_subject
-    assert "dobj" in en.object and "obj" in fr.object
+    assert "nsubjpass" in en.passive_subject and "dobj" in en.object
+    assert fr == en
     for role in en.__dataclass_fields__:
-        assert getattr(en, role) and getattr(fr, role), role
+        assert getattr(en, role), role

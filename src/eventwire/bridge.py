@@ -331,9 +331,10 @@ def _title_before(doc: Doc, ent: Span, last: Token) -> None:
     head, dep = title.head, title.dep_
     _reattach(last, last if head.i == title.i else head, dep)
     _reattach(title, last, "compound")
-    for child in list(title.rights):
-        if child.i > last.i:
-            _reattach(child, last, child.dep_)  # what followed the name qualified the whole phrase
+    for child in list(title.children):
+        if child.i > last.i or child.dep_ == "case":
+            # what followed the name qualified the whole phrase; "avec le président X": the preposition is X's
+            _reattach(child, last, child.dep_)
 
 
 def _depth(tok: Token) -> int:

@@ -564,9 +564,15 @@ def has_actor_modifier(tok: Token) -> bool:
                                                                      or c.text in forms)):
             return True
         if c.dep_ == "prep" and c.i > tok.i and c.lower_ in owner_preps and any(
-                p.dep_ == "pobj" and (p.ent_type_ in ("GPE", "ORG", "PERSON") or p.text in forms) for p in c.children):
-            return True
+                p.dep_ == "pobj" and (_names_party(p, forms) or any(
+                    m.dep_ in ("amod", "compound") and _names_party(m, forms) for m in p.children))
+                for p in c.children):
+            return True  # "l'appel de l'Ukraine", "le repli des troupes russes"
     return False
+
+
+def _names_party(tok: Token, forms) -> bool:
+    return tok.ent_type_ in ("GPE", "ORG", "PERSON", "NORP") or tok.text in forms
 
 
 def noun_pattern(tok: Token, rules: RuleSet) -> Pattern | None:
