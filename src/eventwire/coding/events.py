@@ -385,6 +385,10 @@ class DocExtractor:
             oblique = self._applies("role.target.noun_oblique", pat.event_type)
             extra = self.words["material_object_preps"] if oblique is not None else frozenset()
             candidates += prep_objects(trig.noun, frozenset(preps) | extra | self.words["light_noun_preps"])
+        elif tgt is not None and tgt.pos_ == "NOUN" and self._target_actor(tgt) is None:
+            # "a annoncé l'expulsion de 35 diplomates russes", "a suspendu l'aide militaire à l'Ukraine": an object
+            # that names an act, not a party, names its party in its own phrases
+            candidates += prep_objects(tgt, self.words["act_object_preps"])
         tgt = self._pick_target(candidates, visit=pat.cameo in ("042", "043"))
         clause = self._applies("role.target.clause_subject", pat.event_type)
         if tgt is None and clause is not None:
