@@ -96,6 +96,7 @@ class Lexicon:
     def __init__(self) -> None:
         self.forms: dict[str, list[Entry]] = defaultdict(list)
         self.first_tokens: set[str] = set()
+        self.longest: dict[str, int] = {}  # first token -> the longest surface (in characters) that starts with it
         self.regions: set[str] = set()  # "Latin America": a name that holds a country's name but names no actor
         self.sector_words: dict[str, str] = {}
         self.titles: list[tuple[str, str]] = []
@@ -115,7 +116,11 @@ class Lexicon:
             return
         if entry not in self.forms[surface]:
             self.forms[surface].append(entry)
-        self.first_tokens.add(surface.split()[0] if " " in surface else _first_token(surface))
+        self.note_first(surface.split()[0] if " " in surface else _first_token(surface), surface)
+
+    def note_first(self, first: str, surface: str) -> None:
+        self.first_tokens.add(first)
+        self.longest[first] = max(self.longest.get(first, 0), len(surface))
 
     def mentions(self, doc: Doc | Span) -> list[Mention]:
         """Longest-first, non-overlapping dictionary hits in document order."""
@@ -132,7 +137,12 @@ class Lexicon:
                 continue
             hit = None
             skip = 0
+            # no surface starting with this word is longer than this many characters
+            limit = max(self.longest.get(tok.text, 0), self.longest.get(_first_token(tok.text), 0))
             for size in range(min(self.max_ngram, n - i), 0, -1):
+                last = base[offset + i + size - 1]
+                if last.idx + len(last.text) - tok.idx > limit:
+                    continue
                 text = base[offset + i : offset + i + size].text
                 if text in self.regions:
                     skip = size
@@ -312,7 +322,7 @@ def _add_dictionary(lex: Lexicon, raw: dict, lang: str = DEFAULT_LANG, *, own_la
     for name in raw.get("regions") or []:
         for form in _spellings(str(name), own_language):
             lex.regions.add(form)
-            lex.first_tokens.add(form.split()[0])
+            lex.note_first(form.split()[0], form)
     for sector, words in (raw.get("sectors") or {}).items():
         for word in words or []:
             if own_language:
