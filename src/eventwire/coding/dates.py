@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum, auto
-from functools import cache
+from functools import cache, lru_cache
 
 import yaml
 from spacy.tokens import Span, Token
@@ -486,6 +486,12 @@ def resolve_weekday(published: date, weekday: int, tense: str, text: str = "", *
 
 def find_expressions(text: str, *, lang: str = DEFAULT_LANG) -> list[tuple[int, int, str, re.Match[str]]]:
     """Every date expression in ``text`` as (start, end, kind, match), longest first where they overlap."""
+    return list(_expressions(text, lang))
+
+
+@lru_cache(maxsize=4096)
+def _expressions(text: str, lang: str) -> tuple[tuple[int, int, str, re.Match[str]], ...]:
+    """A sentence is searched once however many stages ask (its anchors, then each event's date)."""
     hits: list[tuple[int, int, str, re.Match[str]]] = []
     for kind, pattern in date_words(lang).patterns:
         for m in pattern.finditer(text):
@@ -493,7 +499,7 @@ def find_expressions(text: str, *, lang: str = DEFAULT_LANG) -> list[tuple[int, 
             if any(not (end <= s or start >= e) for s, e, _, _ in hits):
                 continue
             hits.append((start, end, kind, m))
-    return sorted(hits, key=lambda h: h[0])
+    return tuple(sorted(hits, key=lambda h: h[0]))
 
 
 # 'Bamako, le 12 mars (Reuters) -', 'Ouagadougou, 3 mai 2024 -', 'NIAMEY (Niger), 3 mai —': a place (its country in
