@@ -145,6 +145,34 @@ def _second_subjects(doc: Doc) -> None:
                 break
 
 
+def _late_objects(doc: Doc, w: dict[str, frozenset[str]]) -> None:
+    """"a suspendu jeudi pour trois mois la diffusion de la BBC", "a remis lundi aux autorités la base", "a chassé
+    l'an dernier les soldats": French puts the object after a time or a prepositional phrase, and the parser hangs
+    it, without a comma, on the noun before; a verb with no object takes it back. A time noun the parser made
+    the object gives its place."""
+    temporal = w["bridge_temporal_nouns"]
+    for verb in doc:
+        if verb.pos_ not in ("VERB", "AUX"):
+            continue
+        objects = [c for c in verb.children if c.dep_ in ("obj", "dobj")]
+        if len(objects) > 1 or (objects and objects[0].lemma_.lower() not in temporal):
+            continue
+        for host in [c for c in verb.rights if c.dep_ in ("npadvmod", "pobj", "prep", "obj", "dobj")]:
+            noun = next((p for p in host.children if p.dep_ == "pobj"), None) if host.dep_ == "prep" else host
+            if noun is None:
+                continue
+            late = next((c for c in noun.rights if c.dep_ in ("nmod", "appos", "dep") and c.pos_ in ("NOUN", "PROPN")
+                         and any(d.dep_ == "det" for d in c.children)
+                         and not any(d.dep_ == "case" or d.is_punct for d in c.children)
+                         and not doc[c.i - 1].is_punct), None)
+            if late is None or (noun.lemma_.lower() not in temporal and host.dep_ != "prep"):
+                continue
+            for old in objects:
+                old.dep_ = "npadvmod"  # "l'an dernier": a time, not what was chased
+            _reattach(late, verb, "dobj")
+            break
+
+
 def _objects_after_times(doc: Doc, w: dict[str, frozenset[str]]) -> None:
     """"a accepté dimanche les revendications": the parser hangs the object on the day; it is the verb's."""
     temporal = w["bridge_temporal_nouns"]
@@ -357,6 +385,7 @@ def convert(doc: Doc) -> Doc:
     _obliques(doc, w)
     _second_subjects(doc)
     _objects_after_times(doc, w)
+    _late_objects(doc, w)
     for tok in doc:
         if tok.dep_ in RENAMED:
             tok.dep_ = RENAMED[tok.dep_]

@@ -181,10 +181,15 @@ def _other_person(hit: Mention, doc: Doc, title_words: set[str] = frozenset()) -
 def _inside_other_name(hit: Mention, doc: Doc) -> bool:
     """"Sudan's National Congress Party" is not the U.S. Congress: an organisation's name that continues a proper
     name begun before it is a word of that other name."""
-    if hit.start == 0 or any(e.kind != EntryKind.GROUP for e in hit.entries):
+    if hit.start == 0:
         return False
     prev, first = doc[hit.start - 1], doc[hit.start]
-    return prev.pos_ == "PROPN" and prev.is_title and first.ent_iob_ == "I" and prev.ent_type_ == first.ent_type_
+    inside = prev.pos_ == "PROPN" and prev.is_title and first.ent_iob_ == "I" and prev.ent_type_ == first.ent_type_
+    if all(e.kind == EntryKind.GROUP for e in hit.entries):
+        return inside
+    # "Air France", "Royal Air Maroc": a company named after a country is not that country
+    return inside and first.ent_type_ == "ORG" and all(e.kind in (EntryKind.COUNTRY, EntryKind.METONYM)
+                                                      for e in hit.entries)
 
 
 def _first_token(surface: str) -> str:
