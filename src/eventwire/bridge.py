@@ -261,6 +261,26 @@ def _pronominal(doc: Doc, w: dict[str, frozenset[str]]) -> None:
                     c.dep_ = "nsubj"
 
 
+def _participles_as_adjectives(doc: Doc, w: dict[str, frozenset[str]]) -> None:
+    """"a gelé l'aide", "ont violé le cessez-le-feu": a word with the perfect's auxiliary is a participle even when
+    the tagger calls it an adjective (of the noun after it, which is then its object) or an adverb."""
+    vocab = doc.vocab
+    for tok in doc:
+        if tok.pos_ not in ("ADJ", "ADV") or not tok.lower_.endswith(("é", "ée", "és", "ées")):
+            continue
+        if not any(c.dep_ in ("aux", "aux:tense") and c.lemma_.lower() in w["bridge_perfect_auxiliaries"]
+                   for c in tok.children):
+            continue
+        tok.pos_, tok.tag_ = "VERB", "VBN"
+        stem = tok.lower_.rstrip("s").rstrip("e")[:-1]
+        if stem and vocab.has_vector(stem + "er"):
+            tok.lemma_ = stem + "er"
+        noun = tok.head
+        if tok.dep_ == "amod" and noun.i > tok.i and noun.pos_ in ("NOUN", "PROPN"):
+            _reattach(tok, tok if noun.head.i == noun.i else noun.head, noun.dep_)
+            _reattach(noun, tok, "dobj")
+
+
 def _lemma_slips(doc: Doc) -> None:
     """The small model keeps some present forms as their own lemma ("réclame", "signent") and reads some
     participles as infinitives ("négocié"): the infinitive is the form's stem + -er when the vocabulary knows it."""
@@ -392,6 +412,7 @@ def convert(doc: Doc) -> Doc:
     _clauses(doc, w)
     _negation(doc, w)
     _pronominal(doc, w)
+    _participles_as_adjectives(doc, w)
     _lemma_slips(doc)
     _reporting_inversion(doc, w)
     _entities(doc)
