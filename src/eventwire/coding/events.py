@@ -41,6 +41,7 @@ from .syntax import (
     is_passive,
     labels,
     lemma,
+    named_complements,
     prep_objects,
     stative_passive,
     subject_of,
@@ -670,6 +671,13 @@ class DocExtractor:
             else:
                 d.source = Actor(text="", sector=sector)  # whoever arrests, convicts, kidnaps there
             d.steps.append(implied.id)
+        coup_nouns = (self.rules.param(implied, "implied_noun_sectors") or {}) if implied is not None else {}
+        if d.source is None and d.src_tok is None and pat.kind == "noun" and coup_nouns:
+            # "le coup d'État au Niger", "après le putsch": soldiers of the country it happens in
+            key = next((n for n in (*named_complements(tok), lemma(tok)) if n in coup_nouns), None)
+            if key is not None:
+                d.source = Actor(text="", sector=coup_nouns[key])
+                d.steps.append(implied.id)
         crowd = self._applies("role.source.crowd", pat.event_type)
         if d.source is None and d.src_tok is None and crowd is not None and pat.kind == "noun" \
                 and lemma(tok) in self._param(crowd, "nouns"):
