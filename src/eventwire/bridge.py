@@ -95,7 +95,6 @@ def _obliques(doc: Doc, w: dict[str, frozenset[str]]) -> None:
     """Prepositions head their nouns: "attaqué par des rebelles" -> par (agent) -> rebelles (pobj). A
     preposition of several words ("lors de", "auprès de", "d'après") is headed by its first word, the others
     stay ``fixed`` under it."""
-    temporal = w["bridge_temporal_nouns"]
     for tok in doc:
         dep = tok.dep_
         if dep not in OBLIQUES or tok.head.i == tok.i:
@@ -104,32 +103,44 @@ def _obliques(doc: Doc, w: dict[str, frozenset[str]]) -> None:
             f.dep_ == "fixed" for f in c.children))), None)
         if case is None:
             verb = tok.head
-            if tok.lemma_.lower() in temporal and not any(c.dep_ == "det" for c in tok.children):
+            if _time(tok, w) and not any(c.dep_ == "det" for c in tok.children):
                 tok.dep_ = "npadvmod"  # "s'est entretenu jeudi à Pékin": a bare day is a time, never an object
                 continue
             # "n'ont pas attaqué le village", "a arrêté des manifestants": the small parser reads a bare object
             # as a modifier
             if dep in ("obl:mod", "obl", "obl:arg") and tok.pos_ in ("NOUN", "PROPN") \
-                    and verb.pos_ in ("VERB", "AUX") and tok.lemma_.lower() not in temporal \
+                    and verb.pos_ in ("VERB", "AUX") and not _time(tok, w) \
                     and not any(c.dep_ in ("obj", "dobj") for c in verb.children) and tok.i > verb.i:
                 tok.dep_ = "dobj"
             elif dep != "nmod":
                 tok.dep_ = "npadvmod"
             continue
         head = tok.head
-        if head.lemma_.lower() in temporal and tok.lemma_.lower() not in temporal and head.head.pos_ in ("VERB", "AUX") \
+        if _time(head, w) and not _time(tok, w) and head.head.pos_ in ("VERB", "AUX") \
                 and head.dep_ in (*OBLIQUES, "obl:tmod", "npadvmod", "obj") and head.i < tok.i:
             head = head.head  # "se sont emparées vendredi de la centrale": the phrase is the verb's, not the day's
         passive_by = case.lower_ in w["bridge_agent_preps"] and any(c.dep_ == "aux:pass" for c in head.children)
         _reattach(case, head, "agent" if dep == "obl:agent" or passive_by else "prep")
         _reattach(tok, case, "pobj")
     for tok in doc:
-        if tok.dep_ == "obj" and tok.lemma_.lower() in temporal and not any(c.dep_ == "det" for c in tok.children) \
+        if tok.dep_ == "obj" and _time(tok, w) and not any(c.dep_ == "det" for c in tok.children) \
                 and tok.head.pos_ in ("VERB", "AUX"):
             tok.dep_ = "npadvmod"
     for tok in doc:  # an article the parser read as a preposition: "des militaires"
         if tok.dep_ == "case" and tok.pos_ == "DET":
             tok.dep_ = "det"
+
+
+def _time(tok: Token, w: dict[str, frozenset[str]]) -> bool:
+    """A word that names a time ("mardi", "la semaine"); "fin", "début", "mi" only before one ("fin avril", not
+    "mettre fin à")."""
+    low = tok.lemma_.lower()
+    if low not in w["bridge_temporal_nouns"]:
+        return False
+    if low not in w["bridge_time_edges"]:
+        return True
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    return nxt is not None and (nxt.like_num or nxt.lemma_.lower() in w["bridge_temporal_nouns"])
 
 
 def _second_subjects(doc: Doc) -> None:
@@ -150,12 +161,11 @@ def _late_objects(doc: Doc, w: dict[str, frozenset[str]]) -> None:
     l'an dernier les soldats": French puts the object after a time or a prepositional phrase, and the parser hangs
     it, without a comma, on the noun before; a verb with no object takes it back. A time noun the parser made
     the object gives its place."""
-    temporal = w["bridge_temporal_nouns"]
     for verb in doc:
         if verb.pos_ not in ("VERB", "AUX"):
             continue
         objects = [c for c in verb.children if c.dep_ in ("obj", "dobj")]
-        if len(objects) > 1 or (objects and objects[0].lemma_.lower() not in temporal):
+        if len(objects) > 1 or (objects and not _time(objects[0], w)):
             continue
         for host in [c for c in verb.rights if c.dep_ in ("npadvmod", "pobj", "prep", "obj", "dobj")]:
             noun = next((p for p in host.children if p.dep_ == "pobj"), None) if host.dep_ == "prep" else host
@@ -165,7 +175,7 @@ def _late_objects(doc: Doc, w: dict[str, frozenset[str]]) -> None:
                          and any(d.dep_ == "det" for d in c.children)
                          and not any(d.dep_ == "case" or d.is_punct for d in c.children)
                          and not doc[c.i - 1].is_punct), None)
-            if late is None or (noun.lemma_.lower() not in temporal and host.dep_ != "prep"):
+            if late is None or (not _time(noun, w) and host.dep_ != "prep"):
                 continue
             for old in objects:
                 old.dep_ = "npadvmod"  # "l'an dernier": a time, not what was chased
@@ -175,16 +185,15 @@ def _late_objects(doc: Doc, w: dict[str, frozenset[str]]) -> None:
 
 def _objects_after_times(doc: Doc, w: dict[str, frozenset[str]]) -> None:
     """"a accepté dimanche les revendications": the parser hangs the object on the day; it is the verb's."""
-    temporal = w["bridge_temporal_nouns"]
     for tok in doc:
         verb = tok.head
-        if tok.lemma_.lower() not in temporal or verb.pos_ not in ("VERB", "AUX") or tok.i < verb.i \
+        if not _time(tok, w) or verb.pos_ not in ("VERB", "AUX") or tok.i < verb.i \
                 or any(c.dep_ in ("obj", "dobj") for c in verb.children):
             continue
         for child in tok.rights:
             if child.pos_ in ("NOUN", "PROPN") and child.dep_ in ("nmod", "appos", "obj", "dobj", "flat", "dep") \
                     and not any(c.dep_ == "case" for c in child.children) \
-                    and child.lemma_.lower() not in temporal:
+                    and not _time(child, w):
                 _reattach(child, verb, "dobj")
                 break
 
