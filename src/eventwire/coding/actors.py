@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cached_property
 
 from spacy.tokens import Doc, Token
 
@@ -68,6 +69,23 @@ class ActorContext:
             if actor.sector is None and tok.i not in self.mentions and not self._described_name(tok):
                 continue
             self.remember(tok, actor)
+
+    @cached_property
+    def home_country(self) -> str | None:
+        """The state the story is about, whose junta "la junte" is when nothing else says: the first one its opening
+        sentence (or dateline, "NIAMEY (Niger), 3 mai —") names, else the one it names most."""
+        counts: dict[str, int] = {}
+        first: tuple[int, str] | None = None
+        opening = next(iter(self.doc.sents), None)
+        for m in {id(m): m for m in self.mentions.values()}.values():
+            entry = m.best(self.published)
+            if entry.country and entry.kind in (EntryKind.COUNTRY, EntryKind.DEMONYM, EntryKind.METONYM):
+                counts[entry.country] = counts.get(entry.country, 0) + 1
+                if opening is not None and m.start < opening.end and (first is None or m.start < first[0]):
+                    first = (m.start, entry.country)
+        if first is not None:
+            return first[1]
+        return max(counts, key=lambda c: counts[c]) if counts else None
 
     def _described_name(self, tok: Token) -> bool:
         """"presidential adviser Mesut Casin": a name after a noun that describes its bearer is a person's, even
@@ -367,6 +385,11 @@ def code_actor(tok: Token, ctx: ActorContext, *, resolve_references: bool = True
                     # "Top diplomats from the G7 ... the diplomats said": the same word first, then the same sector
                     found = ctx.antecedent(tok, lemma=tok.lemma_.lower()) or ctx.antecedent(
                         tok, lemma=tok.lemma_.lower(), sector=sector)
+                    if tok.lemma_.lower() in words(tok, "home_government_nouns") and ctx.home_country and (
+                            found is None or found.country != ctx.home_country):
+                        # "la junte": the rulers of the country the story is about, not the last government named
+                        found = Actor(text=text, name=ctx.home_country, country=ctx.home_country, sector=sector,
+                                      code=actor_code(ctx.home_country, sector))
                     if found is not None and (det in definite or found.sector == sector):
                         actor = replace(found, text=text, sector=sector, code=actor_code(found.country, sector),
                                         members=())
