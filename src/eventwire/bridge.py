@@ -183,6 +183,28 @@ def _late_objects(doc: Doc, w: dict[str, frozenset[str]]) -> None:
             break
 
 
+def _partitive_objects(doc: Doc, w: dict[str, frozenset[str]]) -> None:
+    """"ont entamé mardi des manœuvres", "a demandé lundi des mandats d'arrêt": after a time, "des" is the article
+    of the object, which the parser read as the preposition "de les"."""
+    articles = w["bridge_partitive_articles"]
+    for verb in doc:
+        if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.startswith(("se ", "s'")):
+            continue
+        objects = [c for c in verb.children if c.dep_ in ("obj", "dobj")]
+        if objects and not all(_time(o, w) for o in objects):
+            continue
+        prep = next((c for c in verb.rights if c.dep_ == "prep" and c.lower_ in articles and c.i > 0
+                     and _time(doc[c.i - 1], w)), None)
+        noun = next((p for p in prep.children if p.dep_ == "pobj"), None) if prep is not None else None
+        if noun is None:
+            continue
+        for old in objects:
+            old.dep_ = "npadvmod"
+        _reattach(noun, verb, "dobj")
+        _reattach(prep, noun, "det")
+        prep.tag_ = "DT"
+
+
 def _objects_after_times(doc: Doc, w: dict[str, frozenset[str]]) -> None:
     """"a accepté dimanche les revendications": the parser hangs the object on the day; it is the verb's."""
     for tok in doc:
@@ -415,6 +437,7 @@ def convert(doc: Doc) -> Doc:
     _second_subjects(doc)
     _objects_after_times(doc, w)
     _late_objects(doc, w)
+    _partitive_objects(doc, w)
     for tok in doc:
         if tok.dep_ in RENAMED:
             tok.dep_ = RENAMED[tok.dep_]
