@@ -71,3 +71,28 @@ def test_bridge_french_datelines_end_their_own_sentence(fr) -> None:
                  "Bamako, le 12 mars (Reuters) - Le JNIM a revendiqué l'attaque."):
         first = next(iter(fr(text).sents))
         assert first.text.rstrip(" —-") in ("NIAMEY (AFP)", "Bamako, le 12 mars (Reuters)"), first.text
+
+
+@pytest.mark.parametrize(("text", "verb", "obj"), [
+    ("Le Niger a suspendu jeudi pour trois mois la diffusion de la BBC.", "suspendu", "diffusion"),
+    ("Les États-Unis ont remis lundi aux autorités nigériennes la base aérienne 201.", "remis", "base"),
+    ("Le Niger a chassé l'an dernier les soldats français.", "chassé", "soldats"),
+    ("Des navires russes ont entamé mardi des manœuvres navales dans le golfe.", "entamé", "manœuvres"),
+    ("Des militaires ont arrêté mardi à Bamako le président de la transition.", "arrêté", "président"),
+    ("Washington a gelé l'aide militaire à l'Ukraine.", "gelé", "aide"),
+])
+def test_bridge_objects_the_small_parser_misplaces(fr, text: str, verb: str, obj: str) -> None:
+    """French puts times and places before the object; the parser then hangs the object elsewhere."""
+    doc = fr(text)
+    o = tok(doc, obj)
+    assert (o.dep_, o.head.text) == ("dobj", verb), [(t.text, t.dep_, t.head.text) for t in doc]
+
+
+def test_bridge_titles_names_and_capitalised_nouns(fr) -> None:
+    doc = fr("Le président nigérien Mohamed Bazoum a été renversé par la garde présidentielle à Dakar.")
+    bazoum, president = tok(doc, "Bazoum"), tok(doc, "président")
+    assert bazoum.dep_ == "nsubjpass" and (president.dep_, president.head.text) == ("compound", "Bazoum")
+    assert tok(doc, "Dakar").pos_ == "PROPN", "a capitalised noun inside a sentence is a name"
+    state = fr("Les chefs d'État de la CEDEAO se sont réunis.")
+    assert tok(state, "État").pos_ == "NOUN", "the institutions French capitalises stay common nouns"
+    assert tok(fr("Les soldats ont mis fin à la mission."), "fin").dep_ == "dobj", "'fin' is no time here"
