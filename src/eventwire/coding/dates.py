@@ -210,9 +210,9 @@ def date_words(lang: str = DEFAULT_LANG) -> DateWords:
         # groups: the whole, the unit after 'the following', the count, unit and plural ending before 'later',
         # the unit after 'the previous'
         (Kind.FOLLOWING, re.compile(
-            rf"\b({_following(w, counted)}"
+            rf"\b({_step_phrase(w['following_phrases'], w.get('following_after_words'), counted)}"
             rf"|({_alt(w['later_number_words'])}|\d+) ({later_units})((?:{plural})?) (?:{_alt(w['later_words'])})"
-            rf"|(?:{_alt(w['day_after_phrases'])})|{_previous(w, later_units)}"
+            rf"|(?:{_alt(w['day_after_phrases'])})|{_step_phrase(w['previous_phrases'], w.get('previous_after_words'), later_units)}"
             rf"{_days_from_other(maps)})\b", re.I)),
         *((Kind.MONTH, p) for p in extra.get(Kind.MONTH, ())),
         (Kind.MONTH, re.compile(rf"\b(?:{_alt(w['month_preps'])})\s*-?\s*({month})\b(?!\s+\d)", re.I)),
@@ -233,22 +233,14 @@ def date_words(lang: str = DEFAULT_LANG) -> DateWords:
     )
 
 
-def _following(w: dict[str, tuple[str, ...]], counted: str) -> str:
-    """'the following week' (the step word first) or 'la semaine suivante' (after): one group, the unit."""
-    if w["following_phrases"]:
-        return rf"(?:{_alt(w['following_phrases'])}) ({counted})"
-    if w.get("following_after_words"):
-        return rf"({counted}) (?:{_alt(w['following_after_words'])})"
-    return rf"(?!)({counted})"
-
-
-def _previous(w: dict[str, tuple[str, ...]], later_units: str) -> str:
-    """'the previous day' or 'la semaine précédente': one group, the unit."""
-    if w["previous_phrases"]:
-        return rf"(?:{_alt(w['previous_phrases'])}) ({later_units})"
-    if w.get("previous_after_words"):
-        return rf"({later_units}) (?:{_alt(w['previous_after_words'])})"
-    return rf"(?!)({later_units})"
+def _step_phrase(before: tuple[str, ...], after: tuple[str, ...] | None, units: str) -> str:
+    """'the following week', 'the previous day' (the step words ``before`` the unit) or 'la semaine suivante', 'la
+    semaine précédente' (``after`` it): one group, the unit."""
+    if before:
+        return rf"(?:{_alt(before)}) ({units})"
+    if after:
+        return rf"({units}) (?:{_alt(after)})"
+    return rf"(?!)({units})"
 
 
 def _days_from_other(maps: dict[str, dict]) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Collection
 from spacy.tokens import Token
 
 from ..model import ASSERTED, HYPOTHETICAL, NEGATED
+from .dates import Tense, form_tense
 from .syntax import lang_words, prep_text
 
 
@@ -66,8 +67,6 @@ def future_tense(tok: Token) -> bool:
 def conditional_mood(tok: Token) -> bool:
     """"quitteraient", "imposerait": the conditional, read like English "would"; the tagger confuses it with the
     imparfait ("menaçait"), so a simple form is judged by its ending (``dates.form_tense``)."""
-    from .dates import Tense, form_tense
-
     if any(c.dep_ in ("aux", "auxpass") for c in tok.children):
         return _morph(tok, "Mood", "Cnd")
     by_form = form_tense(tok)

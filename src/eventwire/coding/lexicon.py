@@ -237,12 +237,7 @@ def _lexicon(lang: str, files: tuple[str, ...]) -> Lexicon:
 
 def language_dictionary(lang: str) -> dict | None:
     """The packaged forms of a language other than English (``data/actors.<lang>.yaml``), if there are any."""
-    if lang == DEFAULT_LANG:
-        return None
-    try:
-        return data.load(f"actors.{lang}.yaml") or {}
-    except FileNotFoundError:
-        return None
+    return data.for_language("actors.yaml", lang, DEFAULT_LANG)
 
 
 def _spellings(surface: str, both_apostrophes: bool) -> list[str]:

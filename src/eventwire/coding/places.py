@@ -276,12 +276,7 @@ def _country_dative_preps(lang: str) -> frozenset[str]:
 
 def language_places(lang: str) -> dict | None:
     """The packaged place names of a language other than English (``data/places.<lang>.yaml``), if any."""
-    if lang == DEFAULT_LANG:
-        return None
-    try:
-        return data.load(f"places.{lang}.yaml") or {}
-    except FileNotFoundError:
-        return None
+    return data.for_language("places.yaml", lang, DEFAULT_LANG)
 
 
 def resolve_places(doc: Doc, skip: set[int], context_countries: set[str]) -> dict[int, Place]:

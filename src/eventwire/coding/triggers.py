@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
+from .lexicon import lexicon
 from .rules import PASSIVE, Pattern, RuleSet
 from .syntax import (
     complement_lemmas,
@@ -555,8 +556,6 @@ def drop_repeats(found: list[Trigger]) -> list[Trigger]:
 def has_actor_modifier(tok: Token) -> bool:
     """"Russia's demand", "a Russian demand", "his resignation", "l'appel de l'Ukraine", "une demande russe": the
     noun says whose it is."""
-    from .lexicon import lexicon
-
     forms = lexicon(tok.doc.lang_).forms
     owner_preps = words(tok, "owner_preps")  # French "de"; English "the demand of X" more often names the target
     for c in tok.children:
