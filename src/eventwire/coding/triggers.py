@@ -376,8 +376,9 @@ def _noun_blocked(tok: Token, pat: Pattern, used: set[int]) -> str | None:
     if head.i in used and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "attr") and not (
             owned and (pat.needs == "actor" or tok.dep_ in ("dobj", "pobj"))):
         return "participant of another trigger"
+    # but "killed in clashes with rebels": a fight that names its parties is the happening the toll belongs to
     if tok.dep_ == "pobj" and head.lower_ in words(tok, "circumstance_preps") and head.head.i in used \
-            and pat.event_type in ("ASSAULT", "COERCE"):
+            and pat.event_type in ("ASSAULT", "COERCE") and pat.needs != "prep":
         return "circumstance of another trigger"  # "arrested 53 activists in dawn raids", "killed in an air strike"
     if tok.dep_ == "pobj" and head.lower_ in words(tok, "partitive_preps") and head.head.dep_ in ("dobj", "nsubjpass") \
             and head.head.head.i in used:
