@@ -97,8 +97,9 @@ def _obliques(doc: Doc, w: dict[str, frozenset[str]]) -> None:
     stay ``fixed`` under it."""
     for tok in doc:
         dep = tok.dep_
-        if dep == "appos" and any(c.dep_ == "case" and c.pos_ == "ADP" for c in tok.lefts):
-            dep = "nmod"  # "des rebelles près de Tinzaouatène": a phrase with a preposition is no apposition
+        if dep in ("appos", "dep") and any(c.dep_ == "case" and c.pos_ == "ADP" for c in tok.lefts):
+            # "des rebelles près de Tinzaouatène", "autour de Paris": a phrase with a preposition is a modifier
+            dep = "nmod"
         if dep not in OBLIQUES or tok.head.i == tok.i:
             continue
         case = next((c for c in tok.lefts if c.dep_ == "case" and (c.pos_ == "ADP" or any(
@@ -141,7 +142,7 @@ def _adverbial_prepositions(doc: Doc, w: dict[str, frozenset[str]]) -> None:
     verb with "de" under it); like "auprès de", the adverb heads the preposition, "de" stays ``fixed`` under it,
     so that the place and the situation rules read "près" and "lors" as English reads "near" and "during"."""
     for adv in doc:
-        if adv.dep_ != "advmod" or adv.lower_ not in w["bridge_adverbial_preps"] or adv.i + 1 >= len(doc):
+        if adv.dep_ not in ("advmod", "dep") or adv.lower_ not in w["bridge_adverbial_preps"] or adv.i + 1 >= len(doc):
             continue
         de = doc[adv.i + 1]
         if de.dep_ != "prep" or de.lower_ not in w["bridge_adverbial_prep_links"]:

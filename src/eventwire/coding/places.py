@@ -409,6 +409,11 @@ def _phrase_head(tok: Token, places: dict[int, Place]) -> tuple[Token, bool] | N
             cur = head.head
             site = True
             continue
+        if cur.dep_ == "pobj" and head.lower_ in words(head, "site_of_preps") and head.head.dep_ in ("amod", "acl") \
+                and head.head.head.pos_ == "NOUN" and _is_site(head.head.head):
+            cur = head.head.head  # "sa résidence privée de Port-au-Prince": the town hung on the adjective
+            site = True
+            continue
         break
     return cur, site
 
@@ -463,14 +468,19 @@ def _attached(tok: Token, chain: set[int], places: dict[int, Place], event_type:
         if head.i in chain:
             return False  # the trigger's own noun: a modifier, not a place
         prep = _prep_of(head)
+        if material and place.feature != COUNTRY and prep is not None and prep[0] in w["site_of_preps"] \
+                and _predicate_noun(prep[1], chain):
+            return True  # "a pris le contrôle du quartier général de Rostov"
         if prep is None:
             if head.dep_ in ("dobj", "nsubjpass") and head.head.i in chain:
                 # 'entered Airbase 101', 'Kharkiv was shelled', 'searched the Mar-a-Lago estate'
                 return specific
             return head.dep_ == "npadvmod" and head.head.i in chain
         word, attach = prep
-        if _weekday_on_chain(attach, chain):
-            attach = attach.head  # 'Macron s'est entretenu jeudi à Pékin' (the French parse hangs 'à Pékin' on 'jeudi')
+        if _weekday_on_chain(attach, chain) or (attach.dep_ == "advmod" and attach.head.i in chain):
+            # 'Macron s'est entretenu jeudi à Pékin' (the French parse hangs 'à Pékin' on 'jeudi'), 'ont tué des
+            # civils masalit à El-Geneina' (on a word it took for an adverb of the verb)
+            attach = attach.head
         if attach.i in chain or _of_chain(attach, chain):
             # 'drills in Belarus', and 'ten days of drills in Belarus'
             return _prep_admits(word, place, site, event_type, moved, lang)
