@@ -96,3 +96,16 @@ def test_bridge_titles_names_and_capitalised_nouns(fr) -> None:
     state = fr("Les chefs d'État de la CEDEAO se sont réunis.")
     assert tok(state, "État").pos_ == "NOUN", "the institutions French capitalises stay common nouns"
     assert tok(fr("Les soldats ont mis fin à la mission."), "fin").dep_ == "dobj", "'fin' is no time here"
+
+
+def test_bridge_two_word_prepositions_are_headed_by_their_adverb(fr) -> None:
+    doc = fr("Trois soldats ont été tués lors de combats avec des jihadistes près de Gao.")
+    lors, pres = tok(doc, "lors"), tok(doc, "près")
+    assert (lors.dep_, lors.head.text, tok(doc, "combats").head.text) == ("prep", "tués", "lors")
+    assert tok(doc, "avec").head.text == "combats", "the fight's partner, not the adverb's"
+    assert (pres.dep_, tok(doc, "Gao").dep_, tok(doc, "Gao").head.text) == ("prep", "pobj", "près")
+
+
+def test_bridge_a_fronted_participle_is_a_clause(fr) -> None:
+    doc = fr("Réunis lundi à Lomé, les chefs d'État ont condamné le coup d'État.")
+    assert tok(doc, "Réunis").dep_ == "advcl"

@@ -178,6 +178,16 @@ def test_places_of_a_french_doc(fr) -> None:
     ("La Russie a déployé des troupes en Libye.", "Libya", "country"),
     ("L'armée a bombardé des positions rebelles au nord du Mali.", "Mali", "country"),
     ("Des jihadistes ont tué vingt civils dans la zone des trois frontières.", "Liptako-Gourma", "region"),
+    # a two-word preposition headed by its adverb, a participle clause before the subject
+    ("Des soldats ont libéré six otages lors d'une opération dans le nord du Niger.", "Niger", "country"),
+    ("Des éleveurs ont bloqué mardi les routes autour de Niamey.", "Niamey", "city"),
+    ("Réunis jeudi à Dakar, les ministres de la CEDEAO ont exigé la libération des détenus.", "Dakar", "city"),
+    # the object of the act's own noun, or of the noun that completes its verb
+    ("Les rebelles ont pris vendredi le contrôle de Tessalit.", "Tessalit", "city"),
+    ("L'armée a levé mercredi le blocus de Djibo.", "Djibo", "city"),
+    # a place in the of-phrases of the object, a town the parser hung on an adjective
+    ("L'aviation a bombardé des dépôts des rebelles au Soudan.", "Sudan", "country"),
+    ("Des hommes armés ont tué le maire dans sa résidence privée de Kaya.", "Kaya", "city"),
 ])
 def test_location_of_french_events(fr, text: str, place: str, feature: str) -> None:
     import eventwire
@@ -186,3 +196,15 @@ def test_location_of_french_events(fr, text: str, place: str, feature: str) -> N
     assert events, text
     loc = events[0].location
     assert loc is not None and (loc.name, loc.feature) == (place, feature)
+
+
+def test_a_country_on_a_noun_after_a_dative_is_the_party(fr) -> None:
+    import eventwire
+
+    events = eventwire.extract("Réunis samedi à Abuja, les dirigeants de la CEDEAO ont imposé des sanctions au Mali.",
+                               "2024-05-03", nlp=fr)
+    sanction = next(e for e in events if e.event_type == "SANCTION")
+    assert sanction.target is not None and sanction.target.country == "MLI"
+    assert sanction.location is not None and sanction.location.name == "Abuja", "Mali is the party, Abuja the place"
+    summit = next(e for e in events if e.event_type == "CONSULT")
+    assert summit.target is not None and summit.target.country == "ECOWAS", "an IGO's summit is with itself"

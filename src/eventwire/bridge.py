@@ -115,9 +115,14 @@ def _obliques(doc: Doc, w: dict[str, frozenset[str]]) -> None:
                     and verb.pos_ in ("VERB", "AUX") and not _time(tok, w) \
                     and not any(c.dep_ in ("obj", "dobj") for c in verb.children) and tok.i > verb.i:
                 tok.dep_ = "dobj"
-            elif tok.pos_ == "VERB" and tok.tag_ in ("VBN", "VBG") and verb.pos_ in ("VERB", "AUX") \
+            elif tok.pos_ == "VERB" and tok.tag_ in ("VBN", "VBG") \
                     and not any(c.dep_.startswith("nsubj") for c in tok.children):
-                tok.dep_ = "advcl"  # "Réunis à Accra, les dirigeants ont exigé": a participle clause, no noun
+                if verb.pos_ in ("VERB", "AUX"):
+                    tok.dep_ = "advcl"  # "Réunis à Accra, les dirigeants ont exigé": a participle clause, no noun
+                elif verb.dep_ == "nsubj" and tok.i < verb.i and verb.head.pos_ in ("VERB", "AUX"):
+                    _reattach(tok, verb.head, "advcl")  # the same clause, hung on the subject it describes
+                elif dep != "nmod":
+                    tok.dep_ = "npadvmod"
             elif dep != "nmod":
                 tok.dep_ = "npadvmod"
             continue
