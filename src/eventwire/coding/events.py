@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -385,6 +386,7 @@ class DocExtractor:
                 candidates.append(next((c for c in child.children if c.dep_ in lab.oblique_object), child))
         preps = pat.preps or default_preps
         receiver = self._applies("role.target.receiver", pat.event_type)
+        received: list[Token] = []
         if receiver is not None:
             # "delivered missiles to Russia", "extradited X to the US": the receiver, not the thing handed over
             received = prep_objects(tok, self._param(receiver, "preps"))
@@ -400,7 +402,7 @@ class DocExtractor:
             # "a annoncé l'expulsion de 35 diplomates russes", "a suspendu l'aide militaire à l'Ukraine": an object
             # that names an act, not a party, names its party in its own phrases
             candidates += prep_objects(tgt, self.words["act_object_preps"])
-        tgt = self._pick_target(candidates, visit=pat.cameo in ("042", "043"))
+        tgt = self._pick_target(candidates, visit=pat.cameo in ("042", "043"), receivers=received)
         clause = self._applies("role.target.clause_subject", pat.event_type)
         if tgt is None and clause is not None:
             # "demanded that the government resign": the one asked to act is the clause's subject
@@ -414,15 +416,19 @@ class DocExtractor:
                     break
         return src, tgt
 
-    def _pick_target(self, candidates: list[Token], *, visit: bool = False) -> Token | None:
-        """The first candidate that names an actor or a place; else the first that is not a date."""
+    def _pick_target(self, candidates: list[Token], *, visit: bool = False,
+                     receivers: Sequence[Token] = ()) -> Token | None:
+        """The first candidate that names an actor or a place; else the first that is not a date. A receiver
+        ("a livré des chars à Kiev") is never a venue."""
+        received = {t.i for t in receivers}
         times, venues = self.words["time_words"], self.words["venue_preps"]
         datives = self.words["dative_party_preps"]
         candidates = [c for c in candidates if c.ent_type_ not in ("DATE", "TIME") and c.lower_ not in times
                       # "freed them at Ankara airport", "signed at the White House": a venue, not a party;
                       # but the place of a visit is its host ("arrived in Amman"), and a country after a dative
                       # preposition on a noun is a party ("a imposé des sanctions au Niger", not "réunis au Nigeria")
-                      and (visit or not (c.dep_ == "pobj" and c.head.lower_ in venues and c.i in self.places)
+                      and (visit or c.i in received
+                           or not (c.dep_ == "pobj" and c.head.lower_ in venues and c.i in self.places)
                            or (c.head.lower_ in datives and c.head.head.pos_ == "NOUN"
                                and self.places[c.i].feature == COUNTRY_LEVEL))]
         for c in candidates:
