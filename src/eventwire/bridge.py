@@ -25,7 +25,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from .coding.syntax import lang_words
+from .coding.syntax import lang_words, morph_get
 
 if not Token.has_extension("ud_dep"):
     Token.set_extension("ud_dep", default=None)
@@ -66,6 +66,18 @@ def penn_tag(tok: Token) -> str:
         return "DT" if pos == "DET" else "PRP"
     return {"ADJ": "JJ", "ADV": "RB", "ADP": "IN", "NUM": "CD", "CCONJ": "CC", "SCONJ": "IN", "PART": "RP",
             "PUNCT": ".", "INTJ": "UH", "SYM": "SYM"}.get(pos, "FW")
+
+
+_PENN_TAGS: dict[tuple[int, int], str] = {}
+"""(part of speech, morphology hash) -> Penn tag: the tag depends on nothing else, and reading morphology is slow."""
+
+
+def _penn_tag(tok: Token) -> str:
+    key = (tok.pos, tok.morph.key)
+    tag = _PENN_TAGS.get(key)
+    if tag is None:
+        tag = _PENN_TAGS[key] = penn_tag(tok)
+    return tag
 
 
 def _reattach(tok: Token, head: Token, dep: str) -> None:
@@ -238,9 +250,9 @@ def _unaccusatives(doc: Doc, w: dict[str, frozenset[str]]) -> None:
 
 def _infinitive(verb: Token) -> bool:
     """"retirer", and the past infinitive "avoir bombardé", "s'être retiré"."""
-    if "Inf" in verb.morph.get("VerbForm"):
+    if "Inf" in morph_get(verb, "VerbForm"):
         return True
-    return any(c.dep_ in ("aux", "aux:tense", "aux:pass", "auxpass") and "Inf" in c.morph.get("VerbForm")
+    return any(c.dep_ in ("aux", "aux:tense", "aux:pass", "auxpass") and "Inf" in morph_get(c, "VerbForm")
                for c in verb.children)
 
 
@@ -429,7 +441,7 @@ def convert(doc: Doc) -> Doc:
     _capitalised_nouns(doc)
     for tok in doc:
         tok._.ud_dep = tok.dep_
-        tok.tag_ = penn_tag(tok)
+        tok.tag_ = _penn_tag(tok)
     _person_names(doc)
     _names(doc)
     _unaccusatives(doc, w)

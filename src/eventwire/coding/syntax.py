@@ -70,8 +70,25 @@ LABEL_MAPS: dict[str, Labels] = {
 LABEL_MAPS["fr"] = LABEL_MAPS["en"]
 
 
+_VOCAB_LANGS: dict[int, tuple[object, str]] = {}
+"""id(vocab) -> (vocab, language): ``doc.lang_`` is slow to read, and the primitives ask it on every call."""
+
+
+def token_lang(tok: Token) -> str:
+    """The language of the token's document (``tok.doc.lang_``), remembered per vocabulary."""
+    vocab = tok.vocab
+    hit = _VOCAB_LANGS.get(id(vocab))
+    if hit is not None and hit[0] is vocab:
+        return hit[1]
+    if len(_VOCAB_LANGS) > 32:  # many throwaway pipelines (tests): keep no vocabulary alive for long
+        _VOCAB_LANGS.clear()
+    lang = tok.doc.lang_
+    _VOCAB_LANGS[id(vocab)] = (vocab, lang)
+    return lang
+
+
 def labels(tok: Token) -> Labels:
-    return LABEL_MAPS.get(tok.doc.lang_, LABEL_MAPS["en"])
+    return LABEL_MAPS.get(token_lang(tok), LABEL_MAPS["en"])
 
 
 @cache
@@ -94,7 +111,19 @@ def lang_maps(lang: str) -> dict[str, dict]:
 
 def words(tok: Token, name: str) -> frozenset[str]:
     """A named word list of the token's language."""
-    return lang_words(tok.doc.lang_)[name]
+    return lang_words(token_lang(tok))[name]
+
+
+_MORPH: dict[tuple[int, str], tuple[str, ...]] = {}
+
+
+def morph_get(tok: Token, feature: str) -> tuple[str, ...]:
+    """``tok.morph.get(feature)``, remembered by morphology hash: spaCy parses the feature string on every call."""
+    key = (tok.morph.key, feature)
+    values = _MORPH.get(key)
+    if values is None:
+        values = _MORPH[key] = tuple(tok.morph.get(feature))
+    return values
 
 
 def lemma(tok: Token) -> str:
