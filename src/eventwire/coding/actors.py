@@ -226,13 +226,30 @@ def _post_phrases(tok: Token) -> list[str]:
     return out
 
 
+_TITLE_FORMS: dict[int, tuple[list, list, list]] = {}
+"""id(lexicon) -> (its titles, [(title, title + space, space + title, sector)], [(lower-case title in spaces,
+sector)] for the titles of several words): the padded forms built once, not for every noun phrase."""
+
+
+def _title_forms(lex: Lexicon) -> tuple[list, list]:
+    hit = _TITLE_FORMS.get(id(lex))
+    if hit is None or hit[0] is not lex.titles:
+        hit = _TITLE_FORMS[id(lex)] = (
+            lex.titles, [(t, f"{t} ", f" {t}", sector) for t, sector in lex.titles],
+            [(f" {t.lower()} ", sector) for t, sector in lex.titles if " " in t])
+    return hit[1], hit[2]
+
+
 def _title_sector(text: str, lex: Lexicon) -> str | None:
-    for title, sector in lex.titles:
-        if f"{title} " in f"{text} " and (text.startswith(title) or f" {title}" in text):
+    exact, several = _title_forms(lex)
+    padded = f"{text} "
+    for title, title_space, space_title, sector in exact:
+        # a title followed by a space (or the end) is also in the text: the cheap test first
+        if title in text and title_space in padded and (text.startswith(title) or space_title in text):
             return sector
-    low = text.lower()
-    for title, sector in lex.titles:  # "former prime minister Andreas Papandreou"
-        if " " in title and f" {title.lower()} " in f" {low} ":
+    low = f" {text.lower()} "
+    for title, sector in several:  # "former prime minister Andreas Papandreou"
+        if title in low:
             return sector
     return None
 
