@@ -126,6 +126,28 @@ def morph_get(tok: Token, feature: str) -> tuple[str, ...]:
     return values
 
 
+_TEXTS: list[tuple[Doc | None, dict[tuple[int, int], str]]] = [(None, {})]
+"""[(the document last asked about, {(start, end): text})]: a sentence's text is asked for many times while its
+events are built, and spaCy joins its tokens again each time. Only one document is remembered (by identity); the
+pair is replaced whole, so threads coding other documents never read each other's texts."""
+
+
+def span_text(span: Span) -> str:
+    """``span.text``, joined once per document and span."""
+    if isinstance(span, Doc):
+        return span.text
+    doc = span.doc
+    entry = _TEXTS[0]
+    if entry[0] is not doc:
+        entry = (doc, {})
+        _TEXTS[0] = entry
+    key = (span.start, span.end)
+    text = entry[1].get(key)
+    if text is None:
+        text = entry[1][key] = span.text
+    return text
+
+
 def lemma(tok: Token) -> str:
     return tok.lemma_.lower()
 
