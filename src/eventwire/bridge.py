@@ -22,10 +22,13 @@ language's ``rules/<lang>/words/bridge.yaml``.
 
 from __future__ import annotations
 
+import numpy
+from spacy.attrs import DEP, POS
 from spacy.language import Language
+from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Doc, Span, Token
 
-from .coding.syntax import lang_words
+from .coding.syntax import lang_words, morph_get
 
 if not Token.has_extension("ud_dep"):
     Token.set_extension("ud_dep", default=None)
@@ -68,6 +71,28 @@ def penn_tag(tok: Token) -> str:
             "PUNCT": ".", "INTJ": "UH", "SYM": "SYM"}.get(pos, "FW")
 
 
+_PENN_TAGS: dict[tuple[int, int], str] = {}
+"""(part of speech, morphology hash) -> Penn tag: the tag depends on nothing else, and reading morphology is slow."""
+
+
+def _penn_tag(tok: Token) -> str:
+    key = (tok.pos, tok.morph.key)
+    tag = _PENN_TAGS.get(key)
+    if tag is None:
+        tag = _PENN_TAGS[key] = penn_tag(tok)
+    return tag
+
+
+def _having(doc: Doc, attr: int, values: tuple[str, ...]) -> list[Token]:
+    """The tokens whose dependency label (``DEP``) or part of speech (``POS``) is now one of ``values``, in order.
+
+    The test runs on the document's arrays, so only those tokens are made; a pass still tests each token it
+    gets, so this is exact wherever no token of the pass gains the value while the pass runs."""
+    keys = [POS_IDS[v] for v in values] if attr == POS else [doc.vocab.strings[v] for v in values]
+    found = doc.to_array(attr)
+    return [doc[int(i)] for i in numpy.flatnonzero(numpy.isin(found, numpy.array(keys, dtype=found.dtype)))]
+
+
 def _reattach(tok: Token, head: Token, dep: str) -> None:
     tok.head = head
     tok.dep_ = dep
@@ -95,7 +120,7 @@ def _obliques(doc: Doc, w: dict[str, frozenset[str]]) -> None:
     """Prepositions head their nouns: "attaqué par des rebelles" -> par (agent) -> rebelles (pobj). A
     preposition of several words ("lors de", "auprès de", "d'après") is headed by its first word, the others
     stay ``fixed`` under it."""
-    for tok in doc:
+    for tok in _having(doc, DEP, OBLIQUES):
         dep = tok.dep_
         if dep in ("appos", "dep") and any(c.dep_ == "case" and c.pos_ == "ADP" for c in tok.lefts):
             # "des rebelles près de Tinzaouatène", "autour de Paris": a phrase with a preposition is a modifier
@@ -133,11 +158,11 @@ def _obliques(doc: Doc, w: dict[str, frozenset[str]]) -> None:
         passive_by = case.lower_ in w["bridge_agent_preps"] and any(c.dep_ == "aux:pass" for c in head.children)
         _reattach(case, head, "agent" if dep == "obl:agent" or passive_by else "prep")
         _reattach(tok, case, "pobj")
-    for tok in doc:
+    for tok in _having(doc, DEP, ("obj",)):
         if tok.dep_ == "obj" and _time(tok, w) and not any(c.dep_ == "det" for c in tok.children) \
                 and tok.head.pos_ in ("VERB", "AUX"):
             tok.dep_ = "npadvmod"
-    for tok in doc:  # an article the parser read as a preposition: "des militaires"
+    for tok in _having(doc, DEP, ("case",)):  # an article the parser read as a preposition: "des militaires"
         if tok.dep_ == "case" and tok.pos_ == "DET":
             tok.dep_ = "det"
 
@@ -197,7 +222,7 @@ def _late_objects(doc: Doc, w: dict[str, frozenset[str]]) -> None:
     l'an dernier les soldats": French puts the object after a time or a prepositional phrase, and the parser hangs
     it, without a comma, on the noun before; a verb with no object takes it back. A time noun the parser made
     the object gives its place."""
-    for verb in doc:
+    for verb in _having(doc, POS, ("VERB", "AUX")):
         if verb.pos_ not in ("VERB", "AUX"):
             continue
         objects = [c for c in verb.children if c.dep_ in ("obj", "dobj")]
@@ -223,7 +248,7 @@ def _partitive_objects(doc: Doc, w: dict[str, frozenset[str]]) -> None:
     """"ont entamé mardi des manœuvres", "a demandé lundi des mandats d'arrêt": after a time, "des" is the article
     of the object, which the parser read as the preposition "de les"."""
     articles = w["bridge_partitive_articles"]
-    for verb in doc:
+    for verb in _having(doc, POS, ("VERB", "AUX")):
         if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.startswith(("se ", "s'")):
             continue
         objects = [c for c in verb.children if c.dep_ in ("obj", "dobj")]
@@ -260,7 +285,7 @@ def _unaccusatives(doc: Doc, w: dict[str, frozenset[str]]) -> None:
     """"des militaires sont entrés dans la base": être is the perfect auxiliary of verbs of motion and change
     (entrer, arriver, partir …), not a passive; the parser often reads it as one."""
     etre = w["bridge_etre_verbs"]
-    for tok in doc:
+    for tok in _having(doc, DEP, ("aux:pass",)):
         if tok.dep_ != "aux:pass" or tok.head.lemma_.lower() not in etre or tok.lemma_.lower() not in w["bridge_etre"]:
             continue
         verb = tok.head
@@ -274,14 +299,14 @@ def _unaccusatives(doc: Doc, w: dict[str, frozenset[str]]) -> None:
 
 def _infinitive(verb: Token) -> bool:
     """"retirer", and the past infinitive "avoir bombardé", "s'être retiré"."""
-    if "Inf" in verb.morph.get("VerbForm"):
+    if "Inf" in morph_get(verb, "VerbForm"):
         return True
-    return any(c.dep_ in ("aux", "aux:tense", "aux:pass", "auxpass") and "Inf" in c.morph.get("VerbForm")
+    return any(c.dep_ in ("aux", "aux:tense", "aux:pass", "auxpass") and "Inf" in morph_get(c, "VerbForm")
                for c in verb.children)
 
 
 def _clauses(doc: Doc, w: dict[str, frozenset[str]]) -> None:
-    for tok in doc:
+    for tok in _having(doc, DEP, ("det", "mark", "case", "cc")):
         dep = tok.dep_
         if dep == "det" and tok.tag_ == "PRP$":
             tok.dep_ = "poss"  # "ses troupes": English reads a possessive as poss
@@ -296,7 +321,7 @@ def _clauses(doc: Doc, w: dict[str, frozenset[str]]) -> None:
 
 def _negation(doc: Doc, w: dict[str, frozenset[str]]) -> None:
     """"n'a pas attaqué": ne and pas are negators; "n'a tué que deux soldats" (only) is not negated."""
-    for tok in doc:
+    for tok in _having(doc, DEP, ("advmod",)):
         if tok.lemma_.lower() not in w["bridge_negation_particles"] or tok.dep_ != "advmod":
             continue
         head = tok.head
@@ -313,7 +338,7 @@ def _pronominal(doc: Doc, w: dict[str, frozenset[str]]) -> None:
     """"les troupes se sont retirées": a pronominal verb's être is its perfect and its subject a subject, not a
     passive's; the clitic may have been read as an object ("se sont mises d'accord")."""
     clitics = w["bridge_reflexive_clitics"]
-    for tok in doc:
+    for tok in _having(doc, POS, ("VERB", "AUX")):
         if tok.pos_ not in ("VERB", "AUX"):
             continue
         if any((c.dep_ in PRONOMINAL or (c.dep_ in ("dobj", "dative") and c.i < tok.i)) and c.lower_ in clitics
@@ -332,7 +357,7 @@ def _participles_as_adjectives(doc: Doc, w: dict[str, frozenset[str]]) -> None:
     """"a gelé l'aide", "ont violé le cessez-le-feu": a word with the perfect's auxiliary is a participle even when
     the tagger calls it an adjective (of the noun after it, which is then its object) or an adverb."""
     vocab = doc.vocab
-    for tok in doc:
+    for tok in _having(doc, POS, ("ADJ", "ADV")):
         if tok.pos_ not in ("ADJ", "ADV") or not tok.lower_.endswith(("é", "ée", "és", "ées")):
             continue
         if not any(c.dep_ in ("aux", "aux:tense") and c.lemma_.lower() in w["bridge_perfect_auxiliaries"]
@@ -352,7 +377,7 @@ def _lemma_slips(doc: Doc) -> None:
     """The small model keeps some present forms as their own lemma ("réclame", "signent") and reads some
     participles as infinitives ("négocié"): the infinitive is the form's stem + -er when the vocabulary knows it."""
     vocab = doc.vocab
-    for tok in doc:
+    for tok in _having(doc, POS, ("VERB",)):
         if tok.pos_ != "VERB":
             continue
         low = tok.lower_
@@ -389,7 +414,7 @@ def _capitalised_nouns(doc: Doc) -> None:
     lower-cases their lemma); inside a sentence, a capitalised noun is a name, but for the common nouns French
     writes with a capital ("chef d'État", "ministre de la Défense")."""
     institutions = lang_words(doc.lang_)["bridge_capitalised_common_nouns"]
-    for tok in doc:
+    for tok in _having(doc, POS, ("NOUN",)):
         if tok.pos_ != "NOUN" or not tok.text[:1].isupper() or tok.is_sent_start or tok.text.isupper() \
                 or tok.text in institutions:
             continue
@@ -465,7 +490,7 @@ def convert(doc: Doc) -> Doc:
     _capitalised_nouns(doc)
     for tok in doc:
         tok._.ud_dep = tok.dep_
-        tok.tag_ = penn_tag(tok)
+        tok.tag_ = _penn_tag(tok)
     _person_names(doc)
     _names(doc)
     _unaccusatives(doc, w)
@@ -475,7 +500,7 @@ def convert(doc: Doc) -> Doc:
     _objects_after_times(doc, w)
     _late_objects(doc, w)
     _partitive_objects(doc, w)
-    for tok in doc:
+    for tok in _having(doc, DEP, tuple(RENAMED)):
         if tok.dep_ in RENAMED:
             tok.dep_ = RENAMED[tok.dep_]
     _clauses(doc, w)

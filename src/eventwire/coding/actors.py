@@ -71,6 +71,16 @@ class ActorContext:
             self.remember(tok, actor)
 
     @cached_property
+    def text(self) -> str:
+        """The article's text, read once: spaCy joins the tokens again on every ``doc.text``."""
+        return self.doc.text
+
+    def span_text(self, start: int, end: int) -> str:
+        """``doc[start:end].text``, sliced from the text."""
+        last = self.doc[end - 1]
+        return self.text[self.doc[start].idx : last.idx + len(last)]
+
+    @cached_property
     def home_country(self) -> str | None:
         """The state the story is about, whose junta "la junte" is when nothing else says: the first one its opening
         sentence (or dateline, "NIAMEY (Niger), 3 mai —") names, else the one it names most."""
@@ -226,13 +236,30 @@ def _post_phrases(tok: Token) -> list[str]:
     return out
 
 
+_TITLE_FORMS: dict[int, tuple[list, list, list]] = {}
+"""id(lexicon) -> (its titles, [(title, title + space, space + title, sector)], [(lower-case title in spaces,
+sector)] for the titles of several words): the padded forms built once, not for every noun phrase."""
+
+
+def _title_forms(lex: Lexicon) -> tuple[list, list]:
+    hit = _TITLE_FORMS.get(id(lex))
+    if hit is None or hit[0] is not lex.titles:
+        hit = _TITLE_FORMS[id(lex)] = (
+            lex.titles, [(t, f"{t} ", f" {t}", sector) for t, sector in lex.titles],
+            [(f" {t.lower()} ", sector) for t, sector in lex.titles if " " in t])
+    return hit[1], hit[2]
+
+
 def _title_sector(text: str, lex: Lexicon) -> str | None:
-    for title, sector in lex.titles:
-        if f"{title} " in f"{text} " and (text.startswith(title) or f" {title}" in text):
+    exact, several = _title_forms(lex)
+    padded = f"{text} "
+    for title, title_space, space_title, sector in exact:
+        # a title followed by a space (or the end) is also in the text: the cheap test first
+        if title in text and title_space in padded and (text.startswith(title) or space_title in text):
             return sector
-    low = text.lower()
-    for title, sector in lex.titles:  # "former prime minister Andreas Papandreou"
-        if " " in title and f" {title.lower()} " in f" {low} ":
+    low = f" {text.lower()} "
+    for title, sector in several:  # "former prime minister Andreas Papandreou"
+        if title in low:
             return sector
     return None
 
@@ -285,11 +312,13 @@ def code_actor(tok: Token, ctx: ActorContext, *, resolve_references: bool = True
             tok.doc[m.start].dep_ == "pobj" or tok.doc[m.end - 1].dep_ == "pobj" for m, _e in entries):
         # "retirer leurs soldats du Niger": whose they are is the possessive, the de-phrase says where from
         entries = []
+    sector = _sector_of_head(tok, ctx.lex)
+    if not entries and sector is None and not resolve_references and not _person_phrase(tok, np):
+        return None  # no name, no agent word, no person: most nouns, and nothing below would code them
     core = [t for t in np if t.dep_ != "det" or t.i == tok.i]
     left = min(t.i for t in core)
     right = max(t.i for t in core)
-    text = doc[left : right + 1].text
-    sector = _sector_of_head(tok, ctx.lex)
+    text = ctx.span_text(left, right + 1)
     if entries:
         # "NATO-member Norway": the name the head word is part of decides
         entries.sort(key=lambda me: (not me[0].start <= tok.i < me[0].end, _rank(me[1]), abs(me[0].start - tok.i)))
@@ -317,9 +346,7 @@ def code_actor(tok: Token, ctx: ActorContext, *, resolve_references: bool = True
         actor = Actor(text=text, name=name, country=country, sector=sector, code=actor_code(country, sector),
                       members=members)
     else:
-        person = tok.ent_type_ == "PERSON" or any(t.ent_type_ == "PERSON" for t in np if t.dep_ in ("compound", "flat")) \
-            or (tok.pos_ == "PROPN" and any(c.dep_ == "appos" and c.lemma_.lower() in words(tok, "office_nouns")
-                                            for c in tok.children))  # a name the tagger missed, with its office
+        person = _person_phrase(tok, np)
         if person:
             known = ctx.surnames.get(tok.text)
             if known is not None:
@@ -406,6 +433,13 @@ def code_actor(tok: Token, ctx: ActorContext, *, resolve_references: bool = True
                 parties.extend(a.members or (a,))
             actor = replace(actor, text=span, members=tuple(parties))
     return actor
+
+
+def _person_phrase(tok: Token, np: list[Token]) -> bool:
+    """Whether the noun phrase names a person: by the NER, or a name the tagger missed, with its office."""
+    return tok.ent_type_ == "PERSON" or any(t.ent_type_ == "PERSON" for t in np if t.dep_ in ("compound", "flat")) \
+        or (tok.pos_ == "PROPN" and any(c.dep_ == "appos" and c.lemma_.lower() in words(tok, "office_nouns")
+                                        for c in tok.children))
 
 
 def quote_speaker(tok: Token, ctx: ActorContext, *, with_country: bool = True) -> Actor | None:

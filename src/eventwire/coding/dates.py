@@ -19,7 +19,7 @@ from spacy.tokens import Span, Token
 
 from ..model import DAY, MONTH, YEAR
 from .rules import packaged_files
-from .syntax import covering_span, governing_verb, lang_maps, lang_words, words
+from .syntax import covering_span, governing_verb, lang_maps, lang_words, span_text, words
 
 # The words (month and weekday names, "last"/"next", "ago", units, tense auxiliaries) are per-language data in
 # ``rules/<lang>/words/dates.yaml``; the patterns below are built from them once per language.
@@ -685,9 +685,9 @@ def _previous_sentence_date(sent: Span, published: date, depth: int = 3) -> Reso
     prev = sent.doc[sent.start - 1].sent
     lang = sent.doc.lang_
     cal = date_words(lang)
-    exprs = find_expressions(prev.text, lang=lang)
+    exprs = find_expressions(span_text(prev), lang=lang)
     for start, _end, kind, m in reversed(exprs):
-        if cal.deadline_before.search(prev.text[:start]) or cal.deadline_start.match(m.group(0)):
+        if cal.deadline_before.search(span_text(prev)[:start]) or cal.deadline_start.match(m.group(0)):
             continue
         resolved = resolve_expression(kind, m, published, Tense.PAST, None, lang=lang)
         if resolved is not None:
@@ -731,7 +731,7 @@ def _anniversary(sent: Span, trigger: Token, published: date, previous: date | N
     verb = _clause_verb(ann)
     lang = sent.doc.lang_
     named = {a.i for a in ann.ancestors if a.i != verb.i} | {verb.head.i}
-    for start, end, kind, m in find_expressions(sent.text, lang=lang):
+    for start, end, kind, m in find_expressions(span_text(sent), lang=lang):
         span = covering_span(sent.doc, sent.start_char + start, sent.start_char + end)
         if span is not None and any(t.i in named for t in span):
             # 'Friday, which is the 14th anniversary', 'Friday, the 14th anniversary': the day it hangs from
@@ -802,7 +802,7 @@ def date_for_event(sent: Span, trigger: Token, published: date | None, previous:
     if beside is not None:
         return beside
     lang = sent.doc.lang_
-    exprs = [e for e in find_expressions(sent.text, lang=lang) if e[0] not in _skip]
+    exprs = [e for e in find_expressions(span_text(sent), lang=lang) if e[0] not in _skip]
     if not exprs:
         if _skip:
             return None
@@ -816,7 +816,7 @@ def date_for_event(sent: Span, trigger: Token, published: date | None, previous:
             # 'There, Kim asked Trump for relief. Trump denied the request': the scene the sentence before set in an
             # earlier time goes on in the next act it tells
             prev = sent.doc[sent.start - 1].sent
-            if not find_expressions(prev.text, lang=lang) and _refers_back(prev.root, scene=True):
+            if not find_expressions(span_text(prev), lang=lang) and _refers_back(prev.root, scene=True):
                 return _previous_sentence_date(prev, published)
         return None
     cal = date_words(lang)
@@ -850,7 +850,7 @@ def date_for_event(sent: Span, trigger: Token, published: date | None, previous:
     best_anchor = trigger
     for expr in exprs:
         tok = head_token(expr[0], expr[1])
-        if tok is None or cal.deadline_before.search(sent.text[: expr[0]]) or cal.deadline_start.match(expr[3].group(0)):
+        if tok is None or cal.deadline_before.search(span_text(sent)[: expr[0]]) or cal.deadline_start.match(expr[3].group(0)):
             continue  # 'would leave by September 11': a deadline, not when it happened
         for rank, anchor in enumerate(anchors):
             d = distance(tok, anchor)
@@ -893,7 +893,7 @@ def date_for_event(sent: Span, trigger: Token, published: date | None, previous:
         # "'I will raise tariffs', he declared on Wednesday": the only date is read in the tense of its own clause
         tensed = _clause_verb(lone)
         tense = tense_of(tensed)
-    if tense == Tense.PRESENT and reads_forward(tensed, chosen[2], sent.text[: chosen[0]]):
+    if tense == Tense.PRESENT and reads_forward(tensed, chosen[2], span_text(sent)[: chosen[0]]):
         tense = Tense.FUTURE  # 'le président se rend jeudi à Moscou'
     resolved = resolve_expression(chosen[2], chosen[3], published, tense, previous, lang=lang)
     if resolved is not None and _after_publication(resolved, published):

@@ -44,6 +44,7 @@ from .syntax import (
     lemma,
     named_complements,
     prep_objects,
+    span_text,
     stative_passive,
     subject_of,
 )
@@ -230,7 +231,7 @@ class DocExtractor:
     def _dates_verb(self, sent: Span, verb: Token) -> bool:
         """Whether a date expression of the sentence hangs on this verb ("said Sunday", "said on Sunday"), not on
         what it reports ("said it was formed in 1993")."""
-        for start, end, _kind, _m in find_expressions(sent.text, lang=sent.doc.lang_):
+        for start, end, _kind, _m in find_expressions(span_text(sent), lang=sent.doc.lang_):
             span = covering_span(self.doc, sent.start_char + start, sent.start_char + end)
             if span is not None and (span.root.head.i == verb.i or (span.root.head.head.i == verb.i
                                      and span.root.head.dep_ in labels(verb).oblique)):
@@ -249,7 +250,7 @@ class DocExtractor:
         if self.published is None:
             return
         lang = self.doc.lang_
-        for _s, _e, kind, m in find_expressions(sent.text, lang=lang):
+        for _s, _e, kind, m in find_expressions(span_text(sent), lang=lang):
             if kind in UNANCHORED_KINDS:
                 continue
             rd = resolve_expression(kind, m, self.published, Tense.PAST, self.previous_date, lang=lang)
@@ -872,7 +873,7 @@ class DocExtractor:
             resolved = ResolvedDate(self.published.isoformat(), "", PUBLISHED)
         info = cameo_info(pat.cameo)
         trigger_words = sorted(d.trig.words or (tok,), key=lambda t: t.i)
-        sentence = sent.text.rstrip()  # the blank line after a paragraph is not part of the evidence
+        sentence = span_text(sent).rstrip()  # the blank line after a paragraph is not part of the evidence
         evidence = Evidence(
             sentence=sentence, start=sent.start_char, end=sent.start_char + len(sentence),
             trigger=" ".join(t.text for t in trigger_words),

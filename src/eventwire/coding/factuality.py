@@ -13,7 +13,7 @@ from spacy.tokens import Token
 
 from ..model import ASSERTED, HYPOTHETICAL, NEGATED
 from .dates import Tense, form_tense
-from .syntax import lang_words, prep_text
+from .syntax import lang_words, morph_get, prep_text
 
 
 def announced_future(tok: Token) -> bool:
@@ -56,8 +56,8 @@ def announced_future(tok: Token) -> bool:
 def _morph(tok: Token, feature: str, value: str) -> bool:
     """A feature of the verb or of its auxiliary: French tells the future and the conditional by inflection
     ("attaquera", "sera déployé", "aurait tué"); the English models never set these features."""
-    return value in tok.morph.get(feature) or any(
-        c.dep_ in ("aux", "auxpass") and value in c.morph.get(feature) for c in tok.children)
+    return value in morph_get(tok, feature) or any(
+        c.dep_ in ("aux", "auxpass") and value in morph_get(c, feature) for c in tok.children)
 
 
 def future_tense(tok: Token) -> bool:
@@ -72,13 +72,13 @@ def conditional_mood(tok: Token) -> bool:
     by_form = form_tense(tok)
     if by_form is not None:
         return by_form == Tense.PRESENT
-    return "Cnd" in tok.morph.get("Mood")
+    return "Cnd" in morph_get(tok, "Mood")
 
 
 def reported_conditional(tok: Token) -> bool:
     """"aurait tué", "auraient été enlevés": the past conditional of a report not confirmed (the journalistic
     conditional), not a supposition."""
-    return tok.tag_ == "VBN" and any(c.dep_ in ("aux", "auxpass") and "Cnd" in c.morph.get("Mood")
+    return tok.tag_ == "VBN" and any(c.dep_ in ("aux", "auxpass") and "Cnd" in morph_get(c, "Mood")
                                      for c in tok.children)
 
 

@@ -125,29 +125,35 @@ class Lexicon:
     def mentions(self, doc: Doc | Span) -> list[Mention]:
         """Longest-first, non-overlapping dictionary hits in document order."""
         out: list[Mention] = []
-        tokens = doc if isinstance(doc, Doc) else doc.doc[doc.start : doc.end]
         offset = 0 if isinstance(doc, Doc) else doc.start
-        n = len(tokens)
+        base = doc if isinstance(doc, Doc) else doc.doc
+        n = len(doc)
+        # the words, their offsets and the text read once: a span's text is a slice of the text
+        full = base.text
+        texts = [t.text for t in doc]
+        starts = [t.idx for t in doc]
+        first_tokens, longest, regions, forms = self.first_tokens, self.longest, self.regions, self.forms
         i = 0
-        base = tokens.doc if isinstance(tokens, Span) else tokens
         while i < n:
-            tok = base[offset + i]
-            if tok.text not in self.first_tokens and _first_token(tok.text) not in self.first_tokens:
+            word = texts[i]
+            first = _first_token(word)
+            if word not in first_tokens and first not in first_tokens:
                 i += 1
                 continue
             hit = None
             skip = 0
             # no surface starting with this word is longer than this many characters
-            limit = max(self.longest.get(tok.text, 0), self.longest.get(_first_token(tok.text), 0))
+            limit = max(longest.get(word, 0), longest.get(first, 0))
+            begin = starts[i]
             for size in range(min(self.max_ngram, n - i), 0, -1):
-                last = base[offset + i + size - 1]
-                if last.idx + len(last.text) - tok.idx > limit:
+                end = starts[i + size - 1] + len(texts[i + size - 1])
+                if end - begin > limit:
                     continue
-                text = base[offset + i : offset + i + size].text
-                if text in self.regions:
+                text = full[begin:end]
+                if text in regions:
                     skip = size
                     break
-                entries = self.forms.get(text)
+                entries = forms.get(text)
                 if entries:
                     hit = Mention(offset + i, offset + i + size, tuple(entries))
                     break

@@ -210,6 +210,17 @@ class RuleSet:
     light_verbs: frozenset[str] = frozenset()
     by_id: dict[str, Pattern] = field(default_factory=dict)
     _role_names: dict[str, RoleRule] | None = None
+    _construction_words: dict[str, list[str]] | None = None
+
+    def construction_words(self) -> dict[str, list[str]]:
+        """Word -> the constructions whose rules name it, built once rather than for every sentence."""
+        if self._construction_words is None:
+            by_word: dict[str, list[str]] = {}
+            for name, pats in self.constructions.items():
+                for w in {w for p in pats for w in self.rules[p.id].lemmas}:
+                    by_word.setdefault(w, []).append(name)
+            self._construction_words = by_word
+        return self._construction_words
 
     def word(self, name: str) -> frozenset[str]:
         """A named word list; a missing name is a programming error, not a user's."""

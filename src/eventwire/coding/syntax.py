@@ -70,8 +70,25 @@ LABEL_MAPS: dict[str, Labels] = {
 LABEL_MAPS["fr"] = LABEL_MAPS["en"]
 
 
+_VOCAB_LANGS: dict[int, tuple[object, str]] = {}
+"""id(vocab) -> (vocab, language): ``doc.lang_`` is slow to read, and the primitives ask it on every call."""
+
+
+def token_lang(tok: Token) -> str:
+    """The language of the token's document (``tok.doc.lang_``), remembered per vocabulary."""
+    vocab = tok.vocab
+    hit = _VOCAB_LANGS.get(id(vocab))
+    if hit is not None and hit[0] is vocab:
+        return hit[1]
+    if len(_VOCAB_LANGS) > 32:  # many throwaway pipelines (tests): keep no vocabulary alive for long
+        _VOCAB_LANGS.clear()
+    lang = tok.doc.lang_
+    _VOCAB_LANGS[id(vocab)] = (vocab, lang)
+    return lang
+
+
 def labels(tok: Token) -> Labels:
-    return LABEL_MAPS.get(tok.doc.lang_, LABEL_MAPS["en"])
+    return LABEL_MAPS.get(token_lang(tok), LABEL_MAPS["en"])
 
 
 @cache
@@ -94,7 +111,41 @@ def lang_maps(lang: str) -> dict[str, dict]:
 
 def words(tok: Token, name: str) -> frozenset[str]:
     """A named word list of the token's language."""
-    return lang_words(tok.doc.lang_)[name]
+    return lang_words(token_lang(tok))[name]
+
+
+_MORPH: dict[tuple[int, str], tuple[str, ...]] = {}
+
+
+def morph_get(tok: Token, feature: str) -> tuple[str, ...]:
+    """``tok.morph.get(feature)``, remembered by morphology hash: spaCy parses the feature string on every call."""
+    key = (tok.morph.key, feature)
+    values = _MORPH.get(key)
+    if values is None:
+        values = _MORPH[key] = tuple(tok.morph.get(feature))
+    return values
+
+
+_TEXTS: list[tuple[Doc | None, dict[tuple[int, int], str]]] = [(None, {})]
+"""[(the document last asked about, {(start, end): text})]: a sentence's text is asked for many times while its
+events are built, and spaCy joins its tokens again each time. Only one document is remembered (by identity); the
+pair is replaced whole, so threads coding other documents never read each other's texts."""
+
+
+def span_text(span: Span) -> str:
+    """``span.text``, joined once per document and span."""
+    if isinstance(span, Doc):
+        return span.text
+    doc = span.doc
+    entry = _TEXTS[0]
+    if entry[0] is not doc:
+        entry = (doc, {})
+        _TEXTS[0] = entry
+    key = (span.start, span.end)
+    text = entry[1].get(key)
+    if text is None:
+        text = entry[1][key] = span.text
+    return text
 
 
 def lemma(tok: Token) -> str:

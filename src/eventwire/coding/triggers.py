@@ -390,10 +390,7 @@ def _noun_blocked(tok: Token, pat: Pattern, used: set[int]) -> str | None:
 
 def _constructions(sent: Span, used: set[int], rules: RuleSet) -> list[Trigger]:
     out: list[Trigger] = []
-    by_word: dict[str, list[str]] = {}
-    for name, pats in rules.constructions.items():
-        for w in {w for p in pats for w in rules.rules[p.id].lemmas}:
-            by_word.setdefault(w, []).append(name)
+    by_word = rules.construction_words()
     if not by_word:
         return out
     for tok in sent:
