@@ -156,6 +156,23 @@ def _second_subjects(doc: Doc) -> None:
                 break
 
 
+def _infinitives_after_times(doc: Doc, w: dict[str, frozenset[str]]) -> None:
+    """"ont promis dimanche soir de riposter", "a décidé lundi de suspendre": the parser hangs the infinitive on the
+    day; it is the verb's complement."""
+    for tok in doc:
+        verb = tok.head
+        if not _time(tok, w) or verb.pos_ not in ("VERB", "AUX") or tok.i < verb.i \
+                or any(c.dep_ == "xcomp" for c in verb.children):
+            continue
+        for child in tok.rights:
+            if child.pos_ == "VERB" and _infinitive(child) and any(
+                    m.dep_ == "mark" and m.lower_ in w["bridge_infinitive_marks"] for m in child.children):
+                _reattach(child, verb, "xcomp")
+                if tok.dep_ == "punct":
+                    tok.dep_ = "npadvmod"
+                break
+
+
 def _late_objects(doc: Doc, w: dict[str, frozenset[str]]) -> None:
     """"a suspendu jeudi pour trois mois la diffusion de la BBC", "a remis lundi aux autorités la base", "a chassé
     l'an dernier les soldats": French puts the object after a time or a prepositional phrase, and the parser hangs
@@ -220,6 +237,26 @@ def _objects_after_times(doc: Doc, w: dict[str, frozenset[str]]) -> None:
                 break
 
 
+def _object_relatives(doc: Doc, w: dict[str, frozenset[str]]) -> None:
+    """"a rompu avec Kigali, qu'il accuse de soutenir …": the parser reads the object relative "qu'" after a comma
+    as the conjunction of a complement clause of the main verb; it is the object of a relative clause on the noun
+    before the comma."""
+    for rel in doc:
+        verb = rel.head
+        if rel.dep_ != "mark" or rel.lower_ not in w["bridge_object_relatives"] or rel.i < 2 \
+                or verb.pos_ != "VERB" or verb.i < rel.i or any(c.dep_ in ("obj", "dobj") for c in verb.children):
+            continue
+        if not ((rel.pos_ == "PRON" and verb.dep_ == "ccomp") or verb.dep_ == "acl:relcl"):
+            continue
+        comma, noun = doc[rel.i - 1], doc[rel.i - 2]
+        if noun.pos_ == "ADJ" and noun.head.i < noun.i:
+            noun = noun.head  # "la Cour pénale internationale, qu'ils …"
+        if comma.text != "," or not (noun.pos_ in ("NOUN", "PROPN") or noun.ent_type_) or noun in verb.subtree:
+            continue
+        rel.dep_ = "obj"
+        _reattach(verb, noun, "acl:relcl")
+
+
 def _unaccusatives(doc: Doc, w: dict[str, frozenset[str]]) -> None:
     """"des militaires sont entrés dans la base": être is the perfect auxiliary of verbs of motion and change
     (entrer, arriver, partir …), not a passive; the parser often reads it as one."""
@@ -256,6 +293,29 @@ def _clauses(doc: Doc, w: dict[str, frozenset[str]]) -> None:
         elif dep == "cc" and tok.head.dep_ == "conj" and tok.head.head.i != tok.head.i:
             # English attaches "and" to the first conjunct
             _reattach(tok, tok.head.head, "cc")
+
+
+def _between_subjects(doc: Doc, w: dict[str, frozenset[str]]) -> None:
+    """"La trêve entre la Russie et l'Ukraine est entrée en vigueur": the parser joins the second party to the verb
+    as its subject and the verb to the noun as a conjunct; the noun is the subject, the parties are conjuncts."""
+    for noun in doc:
+        if noun.pos_ not in ("NOUN", "PROPN"):
+            continue
+        prep = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in w["bridge_between_preps"]), None)
+        party = next((p for p in prep.children if p.dep_ == "pobj"), None) if prep is not None else None
+        verb = next((c for c in noun.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")), None)
+        if party is None or verb is None or verb.i < party.i:
+            continue
+        second = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and party.i < c.i < verb.i), None)
+        cc = next((c for c in noun.children if c.dep_ == "cc" and party.i < c.i < (second.i if second else -1)), None)
+        if second is None or cc is None or second.left_edge.i != cc.i + 1:
+            continue
+        _reattach(verb, verb if noun.head.i == noun.i else noun.head, noun.dep_)
+        for late in [c for c in noun.children if c.i > verb.i]:
+            _reattach(late, verb, late.dep_)
+        _reattach(noun, verb, "nsubj")
+        _reattach(second, party, "conj")
+        _reattach(cc, party, "cc")
 
 
 def _negation(doc: Doc, w: dict[str, frozenset[str]]) -> None:
@@ -436,12 +496,15 @@ def convert(doc: Doc) -> Doc:
     _obliques(doc, w)
     _second_subjects(doc)
     _objects_after_times(doc, w)
+    _infinitives_after_times(doc, w)
     _late_objects(doc, w)
     _partitive_objects(doc, w)
+    _object_relatives(doc, w)
     for tok in doc:
         if tok.dep_ in RENAMED:
             tok.dep_ = RENAMED[tok.dep_]
     _clauses(doc, w)
+    _between_subjects(doc, w)
     _negation(doc, w)
     _pronominal(doc, w)
     _participles_as_adjectives(doc, w)
