@@ -210,7 +210,9 @@ def _partitive_objects(doc: Doc, w: dict[str, frozenset[str]]) -> None:
         objects = [c for c in verb.children if c.dep_ in ("obj", "dobj")]
         if objects and not all(_time(o, w) for o in objects):
             continue
-        prep = next((c for c in verb.rights if c.dep_ == "prep" and c.lower_ in articles and c.i > 0
+        # "a lancé dans la nuit de jeudi à vendredi des frappes": the article may also hang on the day itself
+        hosts = [verb, *(t for c in verb.rights for t in (c, *c.children) if _time(t, w))]
+        prep = next((c for h in hosts for c in h.rights if c.dep_ == "prep" and c.lower_ in articles and c.i > 0
                      and _time(doc[c.i - 1], w)), None)
         noun = next((p for p in prep.children if p.dep_ == "pobj"), None) if prep is not None else None
         if noun is None:
@@ -395,7 +397,19 @@ def _reporting_inversion(doc: Doc, w: dict[str, frozenset[str]]) -> None:
     verb; the parser reads it as the object."""
     reporting = w["reporting_verbs"]
     for tok in doc:
-        if tok.lemma_.lower() not in reporting or any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+        if tok.lemma_.lower() not in reporting:
+            continue
+        stolen = next((c for c in tok.children if c.dep_ == "nsubj" and c.i < tok.i), None)
+        main = tok.head
+        opening = next((c for c in tok.lefts if c.dep_ == "aux"), None)
+        reporter = next((c for c in tok.rights if c.dep_ == "dobj" and (c.pos_ == "PROPN" or c.ent_type_)), None)
+        if stolen is not None and opening is not None and reporter is not None and main.pos_ == "VERB" \
+                and main.i < stolen.i and tok.dep_ in ("advcl", "parataxis") and doc[opening.i - 1].is_punct \
+                and not any(c.dep_ == "dobj" for c in main.children):
+            # "ont frappé dans la nuit les sites iraniens, a annoncé Donald Trump": the parser made the main verb's
+            # object the reporter's subject
+            _reattach(stolen, main, "dobj")
+        elif stolen is not None or any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
             continue
         before = doc[tok.i - 1] if tok.i > 0 else None
         aux_first = next((c for c in tok.lefts if c.dep_ == "aux"), None)
