@@ -120,7 +120,7 @@ def _obliques(doc: Doc, w: dict[str, frozenset[str]]) -> None:
     """Prepositions head their nouns: "attaqué par des rebelles" -> par (agent) -> rebelles (pobj). A
     preposition of several words ("lors de", "auprès de", "d'après") is headed by its first word, the others
     stay ``fixed`` under it."""
-    for tok in _having(doc, DEP, OBLIQUES):
+    for tok in _having(doc, DEP, (*OBLIQUES, "appos", "dep")):
         dep = tok.dep_
         if dep in ("appos", "dep") and any(c.dep_ == "case" and c.pos_ == "ADP" for c in tok.lefts):
             # "des rebelles près de Tinzaouatène", "autour de Paris": a phrase with a preposition is a modifier
@@ -171,7 +171,7 @@ def _adverbial_prepositions(doc: Doc, w: dict[str, frozenset[str]]) -> None:
     """"près de Gao", "lors de combats": the small parser reads the adverb as a modifier (of the noun, or of the
     verb with "de" under it); like "auprès de", the adverb heads the preposition, "de" stays ``fixed`` under it,
     so that the place and the situation rules read "près" and "lors" as English reads "near" and "during"."""
-    for adv in doc:
+    for adv in _having(doc, DEP, ("advmod", "dep")):
         if adv.dep_ not in ("advmod", "dep") or adv.lower_ not in w["bridge_adverbial_preps"] or adv.i + 1 >= len(doc):
             continue
         de = doc[adv.i + 1]
@@ -217,6 +217,23 @@ def _second_subjects(doc: Doc) -> None:
                 break
 
 
+def _infinitives_after_times(doc: Doc, w: dict[str, frozenset[str]]) -> None:
+    """"ont promis dimanche soir de riposter", "a décidé lundi de suspendre": the parser hangs the infinitive on the
+    day; it is the verb's complement."""
+    for tok in doc:
+        verb = tok.head
+        if not _time(tok, w) or verb.pos_ not in ("VERB", "AUX") or tok.i < verb.i \
+                or any(c.dep_ == "xcomp" for c in verb.children):
+            continue
+        for child in tok.rights:
+            if child.pos_ == "VERB" and _infinitive(child) and any(
+                    m.dep_ == "mark" and m.lower_ in w["bridge_infinitive_marks"] for m in child.children):
+                _reattach(child, verb, "xcomp")
+                if tok.dep_ == "punct":
+                    tok.dep_ = "npadvmod"
+                break
+
+
 def _late_objects(doc: Doc, w: dict[str, frozenset[str]]) -> None:
     """"a suspendu jeudi pour trois mois la diffusion de la BBC", "a remis lundi aux autorités la base", "a chassé
     l'an dernier les soldats": French puts the object after a time or a prepositional phrase, and the parser hangs
@@ -254,7 +271,9 @@ def _partitive_objects(doc: Doc, w: dict[str, frozenset[str]]) -> None:
         objects = [c for c in verb.children if c.dep_ in ("obj", "dobj")]
         if objects and not all(_time(o, w) for o in objects):
             continue
-        prep = next((c for c in verb.rights if c.dep_ == "prep" and c.lower_ in articles and c.i > 0
+        # "a lancé dans la nuit de jeudi à vendredi des frappes": the article may also hang on the day itself
+        hosts = [verb, *(t for c in verb.rights for t in (c, *c.children) if _time(t, w))]
+        prep = next((c for h in hosts for c in h.rights if c.dep_ == "prep" and c.lower_ in articles and c.i > 0
                      and _time(doc[c.i - 1], w)), None)
         noun = next((p for p in prep.children if p.dep_ == "pobj"), None) if prep is not None else None
         if noun is None:
@@ -279,6 +298,26 @@ def _objects_after_times(doc: Doc, w: dict[str, frozenset[str]]) -> None:
                     and not _time(child, w):
                 _reattach(child, verb, "dobj")
                 break
+
+
+def _object_relatives(doc: Doc, w: dict[str, frozenset[str]]) -> None:
+    """"a rompu avec Kigali, qu'il accuse de soutenir …": the parser reads the object relative "qu'" after a comma
+    as the conjunction of a complement clause of the main verb; it is the object of a relative clause on the noun
+    before the comma."""
+    for rel in doc:
+        verb = rel.head
+        if rel.dep_ != "mark" or rel.lower_ not in w["bridge_object_relatives"] or rel.i < 2 \
+                or verb.pos_ != "VERB" or verb.i < rel.i or any(c.dep_ in ("obj", "dobj") for c in verb.children):
+            continue
+        if not ((rel.pos_ == "PRON" and verb.dep_ == "ccomp") or verb.dep_ == "acl:relcl"):
+            continue
+        comma, noun = doc[rel.i - 1], doc[rel.i - 2]
+        if noun.pos_ == "ADJ" and noun.head.i < noun.i:
+            noun = noun.head  # "la Cour pénale internationale, qu'ils …"
+        if comma.text != "," or not (noun.pos_ in ("NOUN", "PROPN") or noun.ent_type_) or noun in verb.subtree:
+            continue
+        rel.dep_ = "obj"
+        _reattach(verb, noun, "acl:relcl")
 
 
 def _unaccusatives(doc: Doc, w: dict[str, frozenset[str]]) -> None:
@@ -317,6 +356,29 @@ def _clauses(doc: Doc, w: dict[str, frozenset[str]]) -> None:
         elif dep == "cc" and tok.head.dep_ == "conj" and tok.head.head.i != tok.head.i:
             # English attaches "and" to the first conjunct
             _reattach(tok, tok.head.head, "cc")
+
+
+def _between_subjects(doc: Doc, w: dict[str, frozenset[str]]) -> None:
+    """"La trêve entre la Russie et l'Ukraine est entrée en vigueur": the parser joins the second party to the verb
+    as its subject and the verb to the noun as a conjunct; the noun is the subject, the parties are conjuncts."""
+    for noun in doc:
+        if noun.pos_ not in ("NOUN", "PROPN"):
+            continue
+        prep = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in w["bridge_between_preps"]), None)
+        party = next((p for p in prep.children if p.dep_ == "pobj"), None) if prep is not None else None
+        verb = next((c for c in noun.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")), None)
+        if party is None or verb is None or verb.i < party.i:
+            continue
+        second = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and party.i < c.i < verb.i), None)
+        cc = next((c for c in noun.children if c.dep_ == "cc" and party.i < c.i < (second.i if second else -1)), None)
+        if second is None or cc is None or second.left_edge.i != cc.i + 1:
+            continue
+        _reattach(verb, verb if noun.head.i == noun.i else noun.head, noun.dep_)
+        for late in [c for c in noun.children if c.i > verb.i]:
+            _reattach(late, verb, late.dep_)
+        _reattach(noun, verb, "nsubj")
+        _reattach(second, party, "conj")
+        _reattach(cc, party, "cc")
 
 
 def _negation(doc: Doc, w: dict[str, frozenset[str]]) -> None:
@@ -396,7 +458,19 @@ def _reporting_inversion(doc: Doc, w: dict[str, frozenset[str]]) -> None:
     verb; the parser reads it as the object."""
     reporting = w["reporting_verbs"]
     for tok in doc:
-        if tok.lemma_.lower() not in reporting or any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+        if tok.lemma_.lower() not in reporting:
+            continue
+        stolen = next((c for c in tok.children if c.dep_ == "nsubj" and c.i < tok.i), None)
+        main = tok.head
+        opening = next((c for c in tok.lefts if c.dep_ == "aux"), None)
+        reporter = next((c for c in tok.rights if c.dep_ == "dobj" and (c.pos_ == "PROPN" or c.ent_type_)), None)
+        if stolen is not None and opening is not None and reporter is not None and main.pos_ == "VERB" \
+                and main.i < stolen.i and tok.dep_ in ("advcl", "parataxis") and doc[opening.i - 1].is_punct \
+                and not any(c.dep_ == "dobj" for c in main.children):
+            # "ont frappé dans la nuit les sites iraniens, a annoncé Donald Trump": the parser made the main verb's
+            # object the reporter's subject
+            _reattach(stolen, main, "dobj")
+        elif stolen is not None or any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
             continue
         before = doc[tok.i - 1] if tok.i > 0 else None
         aux_first = next((c for c in tok.lefts if c.dep_ == "aux"), None)
@@ -498,12 +572,15 @@ def convert(doc: Doc) -> Doc:
     _adverbial_prepositions(doc, w)
     _second_subjects(doc)
     _objects_after_times(doc, w)
+    _infinitives_after_times(doc, w)
     _late_objects(doc, w)
     _partitive_objects(doc, w)
+    _object_relatives(doc, w)
     for tok in _having(doc, DEP, tuple(RENAMED)):
         if tok.dep_ in RENAMED:
             tok.dep_ = RENAMED[tok.dep_]
     _clauses(doc, w)
+    _between_subjects(doc, w)
     _negation(doc, w)
     _pronominal(doc, w)
     _participles_as_adjectives(doc, w)

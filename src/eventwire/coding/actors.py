@@ -284,13 +284,17 @@ def code_actor(tok: Token, ctx: ActorContext, *, resolve_references: bool = True
         if resolve_references and low in words(tok, "first_person_pronouns"):
             speaker = quote_speaker(tok, ctx)
             return replace(speaker, text=tok.text) if speaker is not None else None
+        if resolve_references and low in words(tok, "relative_pronouns") and tok.dep_ in labels(tok).object \
+                and tok.head.dep_ in labels(tok).relcl and tok.head.head.i < tok.i:
+            # "Kigali, qu'il accuse de …": an object relative stands for the noun its clause hangs on
+            return code_actor(tok.head.head, ctx, with_conjuncts=with_conjuncts)
         if not resolve_references or not (low in thing_pronouns or low in person_pronouns):
             return None
         bound = _bound_possessive(tok, ctx)
         if bound is not None:
             return replace(bound, text=tok.text)
-        found = _cataphor(tok, ctx, person=low in person_pronouns) or ctx.antecedent(
-            tok, person=low in person_pronouns or None)
+        found = _relative_main_subject(tok, ctx) or _cataphor(tok, ctx, person=low in person_pronouns) \
+            or ctx.antecedent(tok, person=low in person_pronouns or None)
         return replace(found, text=tok.text) if found else None
     own = ctx.mentions.get(tok.i)
     known = ctx.surnames.get(tok.text)
@@ -512,6 +516,40 @@ def _cataphor(tok: Token, ctx: ActorContext, *, person: bool) -> Actor | None:
     m = ctx.mentions.get(subj.i)
     is_person = subj.ent_type_ == "PERSON" or (m is not None and m.best(ctx.published).kind == EntryKind.PERSON)
     return found if is_person == person else None
+
+
+def _relative_main_subject(tok: Token, ctx: ActorContext) -> Actor | None:
+    """"Joe Biden s'est rendu à Kiev, où il a promis …", "Kinshasa a rompu avec Kigali, qu'il accuse de …": the
+    subject pronoun of a relative clause opened by another relative word stands for the main clause's subject
+    (the relative word takes the latest actor, which the nearest-antecedent rule would wrongly give the pronoun),
+    when they agree in number and gender."""
+    if tok.dep_ != "nsubj" or tok.lower_ not in words(tok, "relative_clause_subject_pronouns"):
+        return None
+    verb = tok.head
+    openers = words(tok, "relative_clause_openers")
+    opened = verb.dep_ in labels(tok).relcl or any(w.i < tok.i and w.pos_ == "PRON" and w.lower_ in openers
+                                                    for c in verb.children if c.i < tok.i for w in (c, *c.children))
+    if not opened or verb.head.i == verb.i:
+        return None
+    head = verb.head
+    for _ in range(8):
+        subj = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i), None)
+        if subj is not None:
+            break
+        if head.head.i == head.i:
+            return None
+        head = head.head
+    if subj is None or subj.pos_ == "PRON":
+        return None
+    plural = tok.lower_ in words(tok, "plural_pronouns")
+    if plural != (subj.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in subj.children)):
+        return None
+    gender = subj.morph.get("Gender")
+    if gender and ((gender[0] == "Masc" and tok.lower_ in words(tok, "feminine_pronouns"))
+                   or (gender[0] == "Fem" and tok.lower_ in words(tok, "masculine_pronouns"))):
+        return None
+    found = code_actor(subj, ctx, resolve_references=False)
+    return found if found is not None and found.country else None
 
 
 def _clause_subjects(tok: Token) -> set[int]:

@@ -584,8 +584,17 @@ def _describes_noun(tok: Token) -> bool:
     """A clause that describes a noun: 'books banned by the Taliban', 'a pact the United States negotiated' (not
     a noun's content clause, 'the announcement that Ukraine had agreed', whose act is the noun's, nor an
     infinitive, 'the first official to visit Taiwan', which is the act the sentence tells)."""
+    if _narrative_relative(tok):
+        return False
     return tok.dep_ in ("acl", "relcl") and tok.tag_ != "VB" \
         and not any(c.dep_ == "mark" or c.tag_ == "TO" for c in tok.children)
+
+
+def _narrative_relative(tok: Token) -> bool:
+    """French "a rompu avec Kigali, qu'il accuse de …", "s'est entretenu jeudi avec Xi, qu'il a exhorté à …": a
+    relative clause after a comma carries the story on, at the main clause's time (``narrative_relative_marks``)."""
+    return tok.dep_ == "relcl" and tok.left_edge.i > 0 \
+        and tok.doc[tok.left_edge.i - 1].text in words(tok, "narrative_relative_marks")
 
 
 def _simple_present(trigger: Token) -> bool:
@@ -863,7 +872,7 @@ def date_for_event(sent: Span, trigger: Token, published: date | None, previous:
         relative = _relative_to_main(sent, trigger, published, previous, also)
         if relative is not False:
             return relative
-    if best is None and _simple_present(trigger):
+    if best is None and _simple_present(trigger) and not _narrative_relative(trigger):
         # 'whom Moscow accuses of spying', 'how China uses vague laws to suppress dissent': a present state, not
         # the day the sentence names
         return None

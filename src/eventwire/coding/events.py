@@ -288,17 +288,11 @@ class DocExtractor:
                     src = next((c for c in child.children if c.dep_ in lab.oblique_object), src)
             between_rule = self._applies("role.source.between", pat.event_type)
             if src is None and between_rule is not None:
-                hosts = [tok] + ([tok.head] if tok.dep_ in lab.subject else [])  # "fighting broke out ... between"
-                between = [c for h in hosts for p in h.children
-                           if p.dep_ in lab.oblique and p.lower_ in self.words["between_preps"]
-                           for c in p.children if c.dep_ in lab.oblique_object]
-                if between:
-                    # "fighting between Sudan's army and the RSF", "between the army and opposition forces"
-                    pair = next(([t, t.conjuncts[0]] for t in between[0].subtree if t.conjuncts and t.dep_ not in lab.conj),
-                                None)
-                    if pair is not None:
-                        steps.append(between_rule.id)
-                        return pair[0], pair[1]
+                # "fighting broke out ... between"
+                pair = self._between_pair([tok] + ([tok.head] if tok.dep_ in lab.subject else []))
+                if pair is not None:
+                    steps.append(between_rule.id)
+                    return pair
             partner_rule = self._applies("role.source.clash_partner", pat.event_type)
             if src is None and partner_rule is not None:
                 partner = next(iter(prep_objects(tok, self._param(partner_rule, "partner_preps"))), None)
@@ -381,6 +375,15 @@ class DocExtractor:
             tgt = direct_object(tok)
             if trig.noun is not None and tgt is not None and tgt.i == trig.noun.i:
                 tgt = None
+            between_rule = self._applies("role.source.between", pat.event_type)
+            if between_rule is not None and src is not None and src.pos_ == "NOUN" and tgt is None \
+                    and self._actor(src) is None:
+                # "le cessez-le-feu entre Israël et le Hezbollah est entré en vigueur": a subject that names no party
+                # names the parties in its between-phrase
+                pair = self._between_pair([src])
+                if pair is not None:
+                    steps.append(between_rule.id)
+                    return pair
         candidates = [tgt] if tgt is not None else []
         for child in tok.children:
             if child.dep_ in lab.dative:
@@ -416,6 +419,17 @@ class DocExtractor:
                         steps.append(clause.id)
                     break
         return src, tgt
+
+    def _between_pair(self, hosts: list[Token]) -> tuple[Token, Token] | None:
+        """"fighting between Sudan's army and the RSF", "between the army and opposition forces": the two parties of
+        a between-phrase on one of the hosts, the first as the source."""
+        lab = labels(hosts[0])
+        between = [c for h in hosts for p in h.children
+                   if p.dep_ in lab.oblique and p.lower_ in self.words["between_preps"]
+                   for c in p.children if c.dep_ in lab.oblique_object]
+        if not between:
+            return None
+        return next(((t, t.conjuncts[0]) for t in between[0].subtree if t.conjuncts and t.dep_ not in lab.conj), None)
 
     def _pick_target(self, candidates: list[Token], *, visit: bool = False,
                      receivers: Sequence[Token] = ()) -> Token | None:
