@@ -171,8 +171,8 @@ def _adverbial_prepositions(doc: Doc, w: dict[str, frozenset[str]]) -> None:
     """"près de Gao", "lors de combats": the small parser reads the adverb as a modifier (of the noun, or of the
     verb with "de" under it); like "auprès de", the adverb heads the preposition, "de" stays ``fixed`` under it,
     so that the place and the situation rules read "près" and "lors" as English reads "near" and "during"."""
-    for adv in _having(doc, DEP, ("advmod", "dep")):
-        if adv.dep_ not in ("advmod", "dep") or adv.lower_ not in w["bridge_adverbial_preps"] or adv.i + 1 >= len(doc):
+    for adv in _having(doc, DEP, ("advmod", "dep", "amod")):
+        if adv.pos_ != "ADV" or adv.lower_ not in w["bridge_adverbial_preps"] or adv.i + 1 >= len(doc):
             continue
         de = doc[adv.i + 1]
         if de.dep_ != "prep" or de.lower_ not in w["bridge_adverbial_prep_links"]:
@@ -186,6 +186,8 @@ def _adverbial_prepositions(doc: Doc, w: dict[str, frozenset[str]]) -> None:
                 _reattach(later, obj, "prep")  # "lors de combats avec des rebelles": the fight's, not the adverb's
         elif adv.head.i == obj.i:  # "rebelles près de Tinzaouatène": de -> Tinzaouatène -> près
             _reattach(adv, de.head, "prep")
+        elif adv.head.i == de.head.i:  # "des repas au-dessus de Gaza": both on the noun before
+            adv.dep_ = "prep"
         else:
             continue
         _reattach(de, adv, "fixed")

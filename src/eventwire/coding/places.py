@@ -578,6 +578,19 @@ def _of_argument(tok: Token, chain: set[int]) -> bool:
     return False
 
 
+def _place_before_relative(doc: Doc, clause: Token, places: dict[int, Place], relatives: frozenset[str]) -> int | None:
+    """The place named just before the relative 'où' / 'where' that opens this clause (the parser may read the
+    clause as a complement of the verb before it)."""
+    if clause.dep_ not in ("relcl", "ccomp", "advcl"):
+        return None
+    for c in clause.children:
+        if c.lower_ in relatives and c.i < clause.i and c.i > 0:
+            before = doc[c.i - 1] if not doc[c.i - 1].is_punct or c.i < 2 else doc[c.i - 2]
+            if before.i in places:
+                return before.i
+    return None
+
+
 def _has_subject(tok: Token) -> bool:
     return any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in tok.children)
 
@@ -665,6 +678,9 @@ def event_location(doc: Doc, places: dict[int, Place], token: Token, words: tupl
         # subordinator ('after', 'as')
         if level.dep_ not in ("advcl", "conj", "xcomp", "acl", "relcl", "npadvmod", "appos") or level.head.i == level.i:
             return None
+        where = _place_before_relative(doc, level, places, w["place_relatives"])
+        if where is not None and where not in exclude:
+            return places[where]  # "s'est rendu à Kiev, où il a promis une aide": the place the clause hangs on
         simultaneous = level.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in simultaneous_marks
                                                      for c in level.children)
         if _subordinate(level) or (level.dep_ in ("advcl", "conj", "acl", "relcl") and _has_subject(level)
