@@ -350,3 +350,21 @@ def test_source_and_target_of_french_events(fr, text: str, source: str, target: 
     assert ev.source is not None and ev.source.code == source
     if target is not None:
         assert ev.target is not None and ev.target.code == target
+
+
+@pytest.mark.parametrize(("text", "event_type", "source", "target"), [
+    ("Le président kényan s'est rendu lundi à Mogadiscio, où il a promis au président somalien une aide militaire.",
+     "AGREE", "KEN", "SOM"),
+    ("Le Maroc a rompu ses relations avec l'Algérie, qu'il accuse de soutenir les séparatistes.", "ACCUSE", "MAR", "DZA"),
+    ("Benyamin Netanyahou a rejeté lundi la proposition égyptienne.", "REJECT", "ISR", None),
+])
+def test_relative_clauses_and_french_names(fr, text: str, event_type: str, source: str, target: str | None) -> None:
+    """A subject pronoun in a relative clause is the main clause's subject, the relative object its noun; French
+    spellings of leaders' names."""
+    import eventwire
+
+    events = [e for e in eventwire.extract(text, "2024-05-03", nlp=fr) if e.event_type == event_type]
+    assert events, text
+    assert events[0].source is not None and events[0].source.country == source
+    if target is not None:
+        assert events[0].target is not None and events[0].target.country == target

@@ -80,6 +80,8 @@ def test_bridge_french_datelines_end_their_own_sentence(fr) -> None:
     ("Des navires russes ont entamé mardi des manœuvres navales dans le golfe.", "entamé", "manœuvres"),
     ("Des militaires ont arrêté mardi à Bamako le président de la transition.", "arrêté", "président"),
     ("Washington a gelé l'aide militaire à l'Ukraine.", "gelé", "aide"),
+    ("Israël a lancé dans la nuit de jeudi à vendredi des frappes contre des sites iraniens.", "lancé", "frappes"),
+    ("Des avions ont frappé dans la nuit les dépôts de munitions du port, a annoncé Donald Trump.", "frappé", "dépôts"),
 ])
 def test_bridge_objects_the_small_parser_misplaces(fr, text: str, verb: str, obj: str) -> None:
     """French puts times and places before the object; the parser then hangs the object elsewhere."""
@@ -109,3 +111,17 @@ def test_bridge_two_word_prepositions_are_headed_by_their_adverb(fr) -> None:
 def test_bridge_a_fronted_participle_is_a_clause(fr) -> None:
     doc = fr("Réunis lundi à Lomé, les chefs d'État ont condamné le coup d'État.")
     assert tok(doc, "Réunis").dep_ == "advcl"
+
+
+def test_bridge_clauses_the_small_parser_misplaces(fr) -> None:
+    """Relatives after a comma, infinitives after a day, and subjects coordinated with "et" or "entre … et"."""
+    doc = fr("Kinshasa a rompu ses relations diplomatiques avec Kigali, qu'il accuse de soutenir le M23.")
+    que, accuse = tok(doc, "qu'"), tok(doc, "accuse")
+    assert (que.dep_, accuse.dep_, accuse.head.text) == ("dobj", "relcl", "Kigali")
+    vow = tok(fr("Les militaires ont promis dimanche soir de riposter à toute agression."), "riposter")
+    assert (vow.dep_, vow.head.text) == ("xcomp", "promis")
+    truce = fr("La trêve entre la Russie et l'Ukraine est entrée en vigueur dimanche soir.")
+    assert (tok(truce, "trêve").dep_, tok(truce, "trêve").head.text) == ("nsubj", "entrée")
+    assert (tok(truce, "Ukraine").dep_, tok(truce, "Ukraine").head.text) == ("conj", "Russie")
+    pair = fr("Washington et Séoul ont lancé lundi des manœuvres militaires conjointes.")
+    assert (tok(pair, "Washington").dep_, tok(pair, "Séoul").dep_) == ("nsubj", "conj")

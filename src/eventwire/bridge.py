@@ -361,26 +361,35 @@ def _clauses(doc: Doc, w: dict[str, frozenset[str]]) -> None:
 
 
 def _between_subjects(doc: Doc, w: dict[str, frozenset[str]]) -> None:
-    """"La trêve entre la Russie et l'Ukraine est entrée en vigueur": the parser joins the second party to the verb
-    as its subject and the verb to the noun as a conjunct; the noun is the subject, the parties are conjuncts."""
+    """"La trêve entre la Russie et l'Ukraine est entrée en vigueur", "Washington et Séoul ont lancé": the parser joins
+    the second party to the verb as its subject and the verb to the first noun as a conjunct; the noun is the
+    subject, and the parties (the noun's between-phrase, else the noun and the second party) are conjuncts. Without
+    a between-phrase the verb must be plural, as two subjects make it."""
     for noun in doc:
         if noun.pos_ not in ("NOUN", "PROPN"):
             continue
+        verb = next((c for c in noun.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")), None)
+        if verb is None:
+            continue
         prep = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in w["bridge_between_preps"]), None)
         party = next((p for p in prep.children if p.dep_ == "pobj"), None) if prep is not None else None
-        verb = next((c for c in noun.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")), None)
-        if party is None or verb is None or verb.i < party.i:
+        if party is None and not any("Plur" in t.morph.get("Number") for t in (verb, *verb.children)
+                                     if t.dep_ == "aux" or t.i == verb.i):
             continue
-        second = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and party.i < c.i < verb.i), None)
-        cc = next((c for c in noun.children if c.dep_ == "cc" and party.i < c.i < (second.i if second else -1)), None)
+        first = party if party is not None else noun
+        if verb.i < first.i:
+            continue
+        second = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and first.i < c.i < verb.i), None)
+        cc = next((c for c in (*noun.children, *first.children) if c.dep_ == "cc"
+                   and first.i < c.i < (second.i if second else -1)), None)
         if second is None or cc is None or second.left_edge.i != cc.i + 1:
             continue
         _reattach(verb, verb if noun.head.i == noun.i else noun.head, noun.dep_)
         for late in [c for c in noun.children if c.i > verb.i]:
             _reattach(late, verb, late.dep_)
         _reattach(noun, verb, "nsubj")
-        _reattach(second, party, "conj")
-        _reattach(cc, party, "cc")
+        _reattach(second, first, "conj")
+        _reattach(cc, first, "cc")
 
 
 def _negation(doc: Doc, w: dict[str, frozenset[str]]) -> None:
