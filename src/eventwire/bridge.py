@@ -140,14 +140,13 @@ def _obliques(doc: Doc, w: dict[str, frozenset[str]]) -> None:
                     and verb.pos_ in ("VERB", "AUX") and not _time(tok, w) \
                     and not any(c.dep_ in ("obj", "dobj") for c in verb.children) and tok.i > verb.i:
                 tok.dep_ = "dobj"
-            elif tok.pos_ == "VERB" and tok.tag_ in ("VBN", "VBG") \
-                    and not any(c.dep_.startswith("nsubj") for c in tok.children):
-                if verb.pos_ in ("VERB", "AUX"):
-                    tok.dep_ = "advcl"  # "Réunis à Accra, les dirigeants ont exigé": a participle clause, no noun
-                elif verb.dep_ == "nsubj" and tok.i < verb.i and verb.head.pos_ in ("VERB", "AUX"):
-                    _reattach(tok, verb.head, "advcl")  # the same clause, hung on the subject it describes
-                elif dep != "nmod":
-                    tok.dep_ = "npadvmod"
+                continue
+            participle = tok.pos_ == "VERB" and tok.tag_ in ("VBN", "VBG") \
+                and not any(c.dep_.startswith("nsubj") for c in tok.children)
+            if participle and verb.pos_ in ("VERB", "AUX"):
+                tok.dep_ = "advcl"  # "Réunis à Accra, les dirigeants ont exigé": a participle clause, no noun
+            elif participle and verb.dep_ == "nsubj" and tok.i < verb.i and verb.head.pos_ in ("VERB", "AUX"):
+                _reattach(tok, verb.head, "advcl")  # the same clause, hung on the subject it describes
             elif dep != "nmod":
                 tok.dep_ = "npadvmod"
             continue
@@ -169,7 +168,8 @@ def _obliques(doc: Doc, w: dict[str, frozenset[str]]) -> None:
 
 def _adverbial_prepositions(doc: Doc, w: dict[str, frozenset[str]]) -> None:
     """"près de Gao", "lors de combats": the small parser reads the adverb as a modifier (of the noun, or of the
-    verb with "de" under it); like "auprès de", the adverb heads the preposition, "de" stays ``fixed`` under it,
+    verb with "de" under it, or of the noun "de" also hangs on); like "auprès de", the adverb heads the preposition,
+    "de" stays ``fixed`` under it,
     so that the place and the situation rules read "près" and "lors" as English reads "near" and "during"."""
     for adv in _having(doc, DEP, ("advmod", "dep", "amod")):
         if adv.pos_ != "ADV" or adv.lower_ not in w["bridge_adverbial_preps"] or adv.i + 1 >= len(doc):

@@ -455,9 +455,7 @@ def _attached(tok: Token, chain: set[int], places: dict[int, Place], event_type:
     material = event_type in MATERIAL_TYPES
     lang = tok.doc.lang_
     w = lang_words(lang)
-    of = _prep_of(_mention_root(tok.doc, tok.i, places))
-    if material and place.feature != COUNTRY and of is not None and of[0] in w["site_of_preps"] \
-            and _predicate_noun(of[1], chain):
+    if material and place.feature != COUNTRY and _done_to(_mention_root(tok.doc, tok.i, places), chain):
         return True  # "le siège de la bande de Gaza", "a pris le contrôle de Kidal": the act was done to it there
     found = _phrase_head(tok, places)
     if found is None:
@@ -467,10 +465,9 @@ def _attached(tok: Token, chain: set[int], places: dict[int, Place], event_type:
     for _ in range(4):
         if head.i in chain:
             return False  # the trigger's own noun: a modifier, not a place
-        prep = _prep_of(head)
-        if material and place.feature != COUNTRY and prep is not None and prep[0] in w["site_of_preps"] \
-                and _predicate_noun(prep[1], chain):
+        if material and place.feature != COUNTRY and _done_to(head, chain):
             return True  # "a pris le contrôle du quartier général de Rostov"
+        prep = _prep_of(head)
         if prep is None:
             if head.dep_ in ("dobj", "nsubjpass") and head.head.i in chain:
                 # 'entered Airbase 101', 'Kharkiv was shelled', 'searched the Mar-a-Lago estate'
@@ -516,12 +513,16 @@ def _attached(tok: Token, chain: set[int], places: dict[int, Place], event_type:
     return False
 
 
-def _predicate_noun(tok: Token, chain: set[int]) -> bool:
-    """The event's own noun ('le siège de Gaza') or a noun that completes its verb ('a pris le contrôle de
-    Kidal'): what its of-phrase names is where the act was done."""
-    if tok.i in chain:
-        return tok.pos_ == "NOUN"
-    return tok.dep_ == "dobj" and tok.head.i in chain and lemma(tok) in words(tok, "predicate_nouns")
+def _done_to(tok: Token, chain: set[int]) -> bool:
+    """Whether ``tok`` is the of-phrase of the event's own noun ('le siège de Gaza') or of a noun that completes
+    its verb ('a pris le contrôle de Kidal'): what it names is where the act was done."""
+    prep = _prep_of(tok)
+    if prep is None or prep[0] not in words(tok, "site_of_preps"):
+        return False
+    noun = prep[1]
+    if noun.i in chain:
+        return noun.pos_ == "NOUN"
+    return noun.dep_ == "dobj" and noun.head.i in chain and lemma(noun) in words(noun, "predicate_nouns")
 
 
 def _weekday_on_chain(tok: Token, chain: set[int]) -> bool:
@@ -585,7 +586,9 @@ def _place_before_relative(doc: Doc, clause: Token, places: dict[int, Place], re
         return None
     for c in clause.children:
         if c.lower_ in relatives and c.i < clause.i and c.i > 0:
-            before = doc[c.i - 1] if not doc[c.i - 1].is_punct or c.i < 2 else doc[c.i - 2]
+            before = doc[c.i - 1]
+            if before.is_punct and c.i >= 2:
+                before = doc[c.i - 2]  # "à Kiev, où"
             if before.i in places:
                 return before.i
     return None
