@@ -201,7 +201,12 @@ EVENT_PLACES = [
      "ASSAULT", "Rafaḩ"),
     ("Saudi Arabia's foreign minister pledged aid to Ukraine during a visit to Kyiv on Sunday.", "pledged",
      "AGREE", "Kyiv"),
+    # a relative clause that goes on with the people of the meeting ("whom he urged") happens where it did
+    ("The French minister met the Malian foreign minister in Dakar on Tuesday, whom he urged to free the "
+     "detainees.", "urged", "REQUEST", "Dakar"),
     # a place that qualifies a noun, or belongs to another clause, is not where the event happened
+    ("The French minister met the rebel leader in Dakar on Tuesday, whose fighters attacked soldiers last week.",
+     "attacked", "ASSAULT", None),
     ("The prosecutor opened an investigation on Wednesday into possible war crimes in Ukraine.", "opened",
      "ACCUSE", None),
     ("The Trump administration deported more than 200 Venezuelan men to a prison in El Salvador.", "deported",

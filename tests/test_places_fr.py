@@ -208,3 +208,27 @@ def test_a_country_on_a_noun_after_a_dative_is_the_party(fr) -> None:
     assert sanction.location is not None and sanction.location.name == "Abuja", "Mali is the party, Abuja the place"
     summit = next(e for e in events if e.event_type == "CONSULT")
     assert summit.target is not None and summit.target.country == "ECOWAS", "an IGO's summit is with itself"
+
+
+@pytest.mark.parametrize(("text", "kind", "place"), [
+    # a relative clause that goes on with the people of the clause before happens at its scene
+    ("Le président sénégalais s'est entretenu mardi à Dakar avec Assimi Goïta, qu'il a exhorté à libérer les détenus.",
+     "REQUEST", "Dakar"),
+    ("Le président ghanéen a été reçu jeudi à Abidjan par Alassane Ouattara, avec qui il a signé un accord de défense.",
+     "SUPPORT", "Abidjan"),
+    # "où" after a place, whatever the parser made of the clause
+    ("Le ministre français s'est rendu à Bamako, où il a promis une aide aux autorités maliennes.", "AGREE", "Bamako"),
+])
+def test_a_relative_clause_of_the_same_scene(fr, text: str, kind: str, place: str) -> None:
+    import eventwire
+
+    event = next(e for e in eventwire.extract(text, "2024-05-03", nlp=fr) if e.event_type == kind)
+    assert event.location is not None and event.location.name == place
+
+
+def test_a_relative_clause_about_its_noun_keeps_no_place(fr) -> None:
+    import eventwire
+
+    text = "Le ministre français a rencontré à Dakar le chef rebelle, dont les hommes ont attaqué Kidal la semaine dernière."
+    attack = next(e for e in eventwire.extract(text, "2024-05-03", nlp=fr) if e.event_type == "ASSAULT")
+    assert attack.location is None or attack.location.name != "Dakar", "the fighters' attack was not in Dakar"

@@ -594,6 +594,27 @@ def _place_before_relative(doc: Doc, clause: Token, places: dict[int, Place], re
     return None
 
 
+def _same_scene_relative(clause: Token) -> bool:
+    """A relative clause that goes on with the people of the clause before, named by a personal pronoun ("s'est
+    entretenu à Pékin avec Xi, qu'il a exhorté à …", "reçu à Niamey par Tiani, avec qui il a signé …"): it
+    happens at that clause's scene. A relative clause about its noun alone ("Zelensky, who attacked …") does not."""
+    kids = list(clause.children)
+    relative = any(c.tag_ in ("WP", "WDT") or (c.dep_ == "prep" and any(g.tag_ in ("WP", "WDT") for g in c.children))
+                   for c in kids if c.i < clause.i)
+    return relative and any(c.tag_ == "PRP" and c.dep_ in ("nsubj", "nsubjpass", "dative", "iobj") for c in kids)
+
+
+def _clause_of(tok: Token) -> Token | None:
+    """The verb whose clause a noun inside prepositional phrases belongs to."""
+    for _ in range(8):
+        tok = tok.head
+        if tok.pos_ in ("VERB", "AUX"):
+            return tok
+        if tok.head.i == tok.i:
+            return None
+    return None
+
+
 def _has_subject(tok: Token) -> bool:
     return any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in tok.children)
 
@@ -679,16 +700,22 @@ def event_location(doc: Doc, places: dict[int, Place], token: Token, words: tupl
             continue
         # climb to the governing clause only when this one shares its situation: no subject of its own, no
         # subordinator ('after', 'as')
-        if level.dep_ not in ("advcl", "conj", "xcomp", "acl", "relcl", "npadvmod", "appos") or level.head.i == level.i:
-            return None
         where = _place_before_relative(doc, level, places, w["place_relatives"])
         if where is not None and where not in exclude:
             return places[where]  # "s'est rendu à Kiev, où il a promis une aide": the place the clause hangs on
+        if level.dep_ not in ("advcl", "conj", "xcomp", "acl", "relcl", "npadvmod", "appos") or level.head.i == level.i:
+            return None
         simultaneous = level.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in simultaneous_marks
                                                      for c in level.children)
         if _subordinate(level) or (level.dep_ in ("advcl", "conj", "acl", "relcl") and _has_subject(level)
-                                   and not simultaneous):
+                                   and not simultaneous and not _same_scene_relative(level)):
             return None
+        if level.dep_ in ("acl", "relcl") and level.head.dep_ == "pobj" and _same_scene_relative(level):
+            clause = _clause_of(level.head)  # "avec Xi Jinping, qu'il a exhorté": to the clause of the meeting
+            if clause is None:
+                return None
+            came_from, level = level.head.i, clause
+            continue
         if level.dep_ in ("acl", "relcl") and level.head.pos_ in ("NOUN", "PROPN"):
             # 'the first official to visit Taiwan': through the noun to the clause it belongs to
             noun = level.head
