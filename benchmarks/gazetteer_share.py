@@ -13,7 +13,7 @@ from pathlib import Path
 
 from eventwire.coding import events as events_module
 from eventwire.coding.places import gazetteer
-from eventwire.ingest import Failure, iter_articles
+from eventwire.reader import Failure, iter_articles
 from eventwire.pipeline import extract_articles
 
 

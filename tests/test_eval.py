@@ -113,8 +113,8 @@ def test_eval_a_prediction_that_matches_gold_is_not_forbidden() -> None:
 
 def test_eval_bbc_sport_stays_quiet(shared: Path) -> None:
     """Sport copy is full of attacks, shots and defeats; it must not turn into political events."""
-    from eventwire.ingest import Failure, iter_articles
     from eventwire.pipeline import extract_articles
+    from eventwire.reader import Failure, iter_articles
 
     folder = shared / "corpora" / "bbc" / "news" / "sport"
     articles = [a for a in iter_articles([str(folder)], __import__("datetime").date(2005, 6, 1), strict=False)

@@ -74,7 +74,9 @@ def test_server_event_detail_has_every_mention(client: TestClient) -> None:
     ("/api/events?since=yesterday", 422),
     ("/api/events?country=N'; DROP TABLE events; --", 422),
     ("/api/events?near=Xyzzyville", 400),
-    ("/api/situation/Niger", 400),
+    ("/api/situation/XXX", 400),
+    ("/api/situation/Atlantis", 400),
+    ("/api/updates?after=0|", 400),
     ("/api/timeline?interval=century", 422),
 ])
 def test_server_bad_requests_are_4xx(client: TestClient, path: str, status: int) -> None:
@@ -90,6 +92,7 @@ def test_server_stats_timeline_situation(client: TestClient) -> None:
     assert sum(b["cooperation"] + b["conflict"] for b in buckets) > 0
     sit = client.get("/api/situation/NER").json()
     assert any(p["country"] == "RUS" for p in sit["foreign_presence"])
+    assert client.get("/api/situation/Niger").json() == sit, "a country's name works as its code does"
 
 
 def test_server_ingest_needs_flag_and_token(demo_db: Path, tmp_path: Path, monkeypatch) -> None:

@@ -16,8 +16,8 @@ import typer
 from rich.console import Console
 
 from .errors import EventwireError
-from .ingest import Failure, iter_articles, parse_date
 from .output import FORMATS, write_events
+from .reader import Failure, iter_articles, parse_date
 
 EXIT_USAGE = 2
 EXIT_PARTIAL = 3
@@ -64,12 +64,12 @@ def extract(
     lang: LangOption = "auto",
 ) -> None:
     """Extract events from news articles and print them (one per happening in each article)."""
-    from .language import is_coded
-    from .pipeline import default_workers, extract_articles, not_coded
-    from .resolve import merge_mentions
+    from .ingest import extract_sources
 
     rule_files = _rule_files(rules)
     mode = _lang_mode(lang)
+    if stdin_format.lstrip(".") not in STDIN_FORMATS:
+        raise fail(f"--stdin-format '{stdin_format}' is not known; use one of {', '.join(STDIN_FORMATS)}")
     if explain:
         _explain_articles(paths, parse_date(published), "." + stdin_format.lstrip("."), rule_files, mode)
         return
@@ -77,42 +77,20 @@ def extract(
         raise fail(f"--format '{format}' is not known; use one of {', '.join(FORMATS)}")
     if workers < 0:
         raise fail("--workers must be 0 (all cores) or more")
-    pub = parse_date(published)
-    failures: list[Failure] = []
-    articles_seen = 0
-    skipped: dict[str, int] = {}
-
-    def articles():
-        nonlocal articles_seen
-        for item in iter_articles(paths, pub, strict=True, stdin_format="." + stdin_format.lstrip("."), lang=mode):
-            if isinstance(item, Failure):
-                failures.append(item)
-                continue
-            articles_seen += 1
-            if not is_coded(item.lang):
-                skipped[item.lang] = skipped.get(item.lang, 0) + 1
-                err.print(f"[yellow]skipped[/yellow] {item.source_path or item.id}: {not_coded(item)}",
-                          soft_wrap=True)
-                continue
-            yield item
-
-    started = time.perf_counter()
-    events = []
-    n_workers = default_workers() if workers == 0 else workers
-    for article, result in extract_articles(articles(), workers=n_workers, rules=rule_files):
-        if isinstance(result, str):
-            failures.append(Failure(article.source_path or article.id, result))
-            err.print(f"[yellow]failed[/yellow] {article.source_path or article.id}: {result}", soft_wrap=True)
-            continue
-        events.extend(result if mentions else [h.event for h in merge_mentions(result)])
-    elapsed = time.perf_counter() - started
-    if articles_seen == 0:
-        if failures:
-            more = f" (and {len(failures) - 1} more input(s) failed)" if len(failures) > 1 else ""
-            raise fail(f"{failures[0].input}: {failures[0].reason}{more}")
+    if output is not None:
+        _writable(output)
+    events, report, seen = extract_sources(paths, workers=workers, published=parse_date(published), lang=mode,
+                                           rules=rule_files, stdin_format="." + stdin_format.lstrip("."),
+                                           mentions=mentions)
+    lost = [f for f in report.failures if f.severity != "skipped"]
+    if seen == 0:
+        if lost:
+            more = f" (and {len(lost) - 1} more input(s) failed)" if len(lost) > 1 else ""
+            raise fail(f"{lost[0].input}: {lost[0].reason}{more}")
         raise fail("no article could be read from the input")
-    for item in failures:
-        err.print(f"[yellow]skipped[/yellow] {item.input}: {item.reason}", soft_wrap=True)
+    for failure in report.failures:
+        word = {"error": "failed", "warning": "warning", "skipped": "skipped"}[failure.severity]
+        err.print(f"[yellow]{word}[/yellow] {failure.line()}", soft_wrap=True)
     if output is not None:
         try:
             with output.open("w", encoding="utf-8", newline="") as stream:
@@ -122,14 +100,23 @@ def extract(
     else:
         console = Console(width=max(Console().width, 160)) if format == "table" else None
         write_events(events, format, sys.stdout, console=console)
-    if format == "table" or output is not None or skipped:
+    if format == "table" or output is not None or report.skipped_language:
         err.print(
-            f"{len(events)} events from {articles_seen} article{'s' if articles_seen != 1 else ''}"
-            f" in {elapsed:.1f}s" + (f"; {len(failures)} input(s) failed" if failures else "")
-            + (f"; {_skipped_summary(skipped)}" if skipped else "")
+            f"{len(events)} events from {seen} article{'s' if seen != 1 else ''}"
+            f" in {report.seconds:.1f}s" + (f"; {report.errors} input(s) failed" if report.errors else "")
+            + (f"; {_skipped_summary(report.skipped_language)}" if report.skipped_language else "")
         )
-    if failures:
+    if report.errors:
         raise typer.Exit(EXIT_PARTIAL)
+
+
+def _writable(output: Path) -> None:
+    """An output file must go to a folder that exists, and must not be a folder."""
+    folder = output.parent if str(output.parent) else Path(".")
+    if not folder.is_dir():
+        raise fail(f"--output {output}: the folder {folder} does not exist; create it or write elsewhere")
+    if output.is_dir():
+        raise fail(f"--output {output} is a folder; give a file name")
 
 
 LangOption = Annotated[str, typer.Option(
@@ -170,98 +157,70 @@ def ingest(
     lang: LangOption = "auto",
 ) -> None:
     """Extract events from articles into the store; already stored articles are skipped."""
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
-
-    from .language import is_coded
-    from .pipeline import default_workers, not_coded
+    from .ingest import ENGINES
+    from .ingest import ingest as run_ingest
     from .store import Store
 
     pub = parse_date(published)
     rule_files = _rule_files(rules)
     mode = _lang_mode(lang)
-    started = time.perf_counter()
-    with Store(db) as store:
-        run_id = store.begin_run(list(paths))
-        known = store.known_ids()
-        todo = []
-        failed = warned = skipped = 0
-        by_lang: dict[str, int] = {}
-        for item in iter_articles(paths, pub, strict=False, stdin_format="." + stdin_format.lstrip("."), lang=mode):
-            if isinstance(item, Failure):
-                store.add_failure(item.input, item.reason, run_id)
-                if item.reason.startswith("warning"):
-                    warned += 1
-                else:
-                    failed += 1
-                    if quiet:
-                        err.print(f"[yellow]failed[/yellow] {item.input}: {item.reason}", soft_wrap=True)
-                continue
-            if item.id in known:
-                skipped += 1
-                continue
-            if not is_coded(item.lang):
-                # recorded with its language, never coded with another language's rules
-                by_lang[item.lang] = by_lang.get(item.lang, 0) + 1
-                store.add_failure(item.source_path or item.id, not_coded(item), run_id)
-                continue
-            known.add(item.id)
-            todo.append(item)
-        added = events_new = mentions = 0
-        n_workers = default_workers() if workers == 0 else max(1, workers)
-        columns = (TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
-                   TextColumn("{task.fields[rate]:.1f} articles/s"), TimeElapsedColumn(), TimeRemainingColumn())
-        with Progress(*columns, console=err, disable=quiet or not todo, transient=False) as progress:
-            task = progress.add_task("ingest", total=len(todo), rate=0.0)
-            t0 = time.perf_counter()
-            for article, result in _results(engine, todo, n_workers, ray_address, shards, rule_files):
-                if isinstance(result, str):
-                    store.add_failure(article.source_path or article.id, result, run_id)
-                    failed += 1
-                else:
-                    res = store.add_article(article, result, run_id)
-                    added += res.added
-                    events_new += res.events_new
-                    mentions += res.mentions
-                progress.update(task, advance=1, rate=(added + failed) / max(1e-9, time.perf_counter() - t0))
-        store.finish_run(run_id, articles=added, events=events_new, mentions=mentions, failures=failed)
-        stats = store.stats()
-    elapsed = time.perf_counter() - started
-    err.print(
-        f"stored {added} article(s), {mentions} mention(s) -> {events_new} new event(s) in {elapsed:.1f}s; "
-        f"{skipped} already stored, {failed} failed, {warned} warning(s)"
-        + (f", {_skipped_summary(by_lang)}" if by_lang else "") + f". Store: {stats['articles']} articles, "
-        f"{stats['events']} events, {stats['mentions']} mentions ({store.path})"
-    )
-    if failed:
+    if engine not in ENGINES:
+        raise fail(f"--engine '{engine}' is not known; use one of {', '.join(ENGINES)}")
+    if workers < 0:
+        raise fail(f"--workers {workers}: give 0 (every core) or a positive number")
+    if stdin_format.lstrip(".") not in STDIN_FORMATS:
+        raise fail(f"--stdin-format '{stdin_format}' is not known; use one of {', '.join(STDIN_FORMATS)}")
+    with Store(db) as store, _ProgressBar("ingest", disabled=quiet) as bar:
+        report = run_ingest(paths, store, engine=engine, workers=workers, progress=bar.update, published=pub,
+                            lang=mode, rules=rule_files, stdin_format="." + stdin_format.lstrip("."),
+                            ray_address=ray_address, shards=shards)
+        totals = store.stats()
+    if quiet:
+        for failure in report.failures:
+            if failure.is_error:
+                err.print(f"[yellow]failed[/yellow] {failure.line()}", soft_wrap=True)
+    err.print(f"{report.summary()}. Store: {totals['articles']} articles, {totals['events']} events, "
+              f"{totals['mentions']} mentions ({store.path})")
+    if report.errors:
         raise typer.Exit(EXIT_PARTIAL)
 
 
-def _results(engine: str, articles: list, workers: int, ray_address: str | None, shards: Path | None,
-             rule_files: tuple[str, ...] | None = None):
-    """(article, events) pairs from the chosen engine, in input order."""
-    from .pipeline import extract_articles
+STDIN_FORMATS = ("txt", "html", "jsonl", "csv")
 
-    if engine == "local":
-        return extract_articles(articles, workers=min(workers, max(1, len(articles))), rules=rule_files)
-    if engine != "ray":
-        raise fail(f"--engine '{engine}' is not known; use local or ray")
-    if rule_files:
-        raise fail("--rules works with --engine local; on a Ray cluster set EVENTWIRE_RULES on every worker")
-    import tempfile
 
-    try:
-        from .engines.ray_engine import extract_articles_ray
-    except ImportError:
-        raise fail("--engine ray needs Ray: pip install 'eventwire[ray]'") from None
-    folder = shards or Path(tempfile.mkdtemp(prefix="eventwire-shards-"))
-    return extract_articles_ray(articles, folder, address=ray_address, workers=workers)
+class _ProgressBar:
+    """A rich bar with rate and ETA, fed by ``update(done, total)``; it shows only when there is work."""
+
+    def __init__(self, what: str, *, disabled: bool = False) -> None:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        self.progress = Progress(TextColumn(f"[bold]{what}"), BarColumn(), MofNCompleteColumn(),
+                                 TextColumn("{task.fields[rate]:.1f} articles/s"), TimeElapsedColumn(),
+                                 TimeRemainingColumn(), console=err, disable=disabled, transient=False)
+        self.task = None
+        self.started = time.perf_counter()
+
+    def __enter__(self) -> _ProgressBar:
+        return self
+
+    def update(self, done: int, total: int) -> None:
+        if total == 0:
+            return
+        if self.task is None:
+            self.progress.start()
+            self.task = self.progress.add_task("run", total=total, rate=0.0)
+        rate = done / max(1e-9, time.perf_counter() - self.started)
+        self.progress.update(self.task, completed=done, total=total, rate=rate)
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()
 
 
 @app.command()
@@ -314,11 +273,13 @@ def query(
         raise fail(f"--format '{format}' is not known; use table, jsonl or csv")
     if limit < 1:
         raise fail("--limit must be at least 1")
+    if not km > 0:
+        raise fail(f"--km {km}: give a radius above 0")
     flt = EventFilter(type=type, actor=actor, country=country, since=parse_date(since, what="--since"),
                       until=parse_date(until, what="--until"), near=near, km=km)
-    where, params = flt.sql()
+    flt.sql()  # a bad type or place is one line before the store is opened
     with Store(db, read_only=True) as store:
-        events = list(store.events(where, params, limit=limit))
+        events = store.events(flt, limit=limit)
     console = Console(width=max(Console().width, 160)) if format == "table" else None
     write_events(events, format, sys.stdout, console=console)
     if format == "table":
@@ -334,31 +295,15 @@ def export(
     """Export every event: our JSONL/CSV, Parquet, the 61-column GDELT 2.0 layout, or PLOVER JSON."""
     from .store import Store
     from .store.export import FORMATS as EXPORT_FORMATS
-    from .store.export import export_parquet, write_export
 
     if format not in EXPORT_FORMATS:
         raise fail(f"--format '{format}' is not known; use one of {', '.join(EXPORT_FORMATS)}")
+    if format == "parquet" and output is None:
+        raise fail("--format parquet needs --output FILE")
+    if output is not None:
+        _writable(output)
     with Store(db, read_only=True) as store:
-        if format == "parquet":
-            if output is None:
-                raise fail("--format parquet needs --output FILE")
-            n = export_parquet(store.con, "TRUE", [], output)
-        else:
-            rows = store.con.execute(
-                "SELECT e.record, e.n_mentions, e.n_articles, e.n_outlets, "
-                "(SELECT a.url FROM mentions m JOIN articles a ON a.id = m.doc_id WHERE m.event_id = e.event_id "
-                "ORDER BY m.mention_id LIMIT 1) FROM events e ORDER BY e.day NULLS LAST, e.event_id").fetchall()
-            import json
-
-            from .model import Event
-
-            items = ((Event.from_dict(json.loads(r[0])), {"n_mentions": r[1], "n_articles": r[2],
-                                                          "n_outlets": r[3]}, r[4] or "") for r in rows)
-            if output is None:
-                n = write_export(items, format, sys.stdout)
-            else:
-                with output.open("w", encoding="utf-8", newline="") as stream:
-                    n = write_export(items, format, stream)
+        n = store.export(format, output, sys.stdout)
     if output is not None:
         err.print(f"{n} events written to {output}")
 
@@ -372,14 +317,13 @@ def situation(
     """Foreign military presence in a country and each partner's timeline of cooperation and conflict."""
     import json
 
-    from .situation import build_situation
     from .store import Store
 
     if format not in ("table", "json"):
         raise fail(f"--format '{format}' is not known; use table or json")
     code = _country_code(country)
     with Store(db, read_only=True) as store:
-        view = build_situation(store, code)
+        view = store.situation(code)
     if format == "json":
         print(json.dumps(view, indent=2, ensure_ascii=False))
         return
@@ -387,15 +331,12 @@ def situation(
 
 
 def _country_code(text: str) -> str:
-    from .coding.lexicon import lexicon
+    from .store.query import QueryError, country_code
 
-    t = text.strip()
-    if len(t) == 3 and t.isalpha():
-        return t.upper()
-    code = lexicon().country_names.get(t) or lexicon().country_names.get(t.title())
-    if code is None:
-        raise fail(f"'{text}' is not a country we know; give its ISO-3 code, e.g. NER")
-    return code
+    try:
+        return country_code(text)
+    except QueryError as exc:
+        raise fail(str(exc)) from None
 
 
 def _print_situation(view: dict) -> None:
@@ -677,25 +618,27 @@ def rules_command(
 
     from .coding.rules import load_rules
     from .explain import rule_counts, rule_rows
-    from .pipeline import default_workers, extract_articles
+    from .ingest import extract_sources
 
     if format not in ("table", "json"):
         raise fail(f"--format '{format}' is not known; use table or json")
     rule_files = _rule_files(rules)
     rule_set = load_rules("en", rule_files)
     counts = None
+    n_articles = 0
     if on:
-        articles = [a for a in iter_articles(on, parse_date(published), strict=False) if not isinstance(a, Failure)]
-        if not articles:
+        if workers < 0:
+            raise fail("--workers must be 0 (all cores) or more")
+        events, _report, n_articles = extract_sources(on, workers=workers, published=parse_date(published),
+                                                      rules=rule_files, mentions=True, strict=False)
+        if not n_articles:
             raise fail("--on: no article could be read from the input")
-        n = default_workers() if workers == 0 else max(1, workers)
-        counts = rule_counts(e for _a, evs in extract_articles(articles, workers=n, rules=rule_files)
-                             if isinstance(evs, list) for e in evs)
+        counts = rule_counts(events)
     rows = rule_rows(rule_set, counts)
     if format == "json":
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return
-    table = Table(title=f"eventwire rules: {len(rows)} rules" + (f", fired on {len(articles)} articles" if on else ""))
+    table = Table(title=f"eventwire rules: {len(rows)} rules" + (f", fired on {n_articles} articles" if on else ""))
     for col in ("id", "kind", "type", "cameo", "priority", "words", "example", *(("fired",) if on else ())):
         table.add_column(col, justify="right" if col in ("priority", "fired") else "left", overflow="fold")
     for row in rows:
@@ -726,12 +669,10 @@ def explain_command(
 
 
 def _explain_articles(paths: list[str], published, stdin_format: str, rule_files, lang: str = "auto") -> None:
-    articles = []
-    for item in iter_articles(paths, published, strict=True, stdin_format=stdin_format, lang=lang):
-        if isinstance(item, Failure):
-            err.print(f"[yellow]skipped[/yellow] {item.input}: {item.reason}", soft_wrap=True)
-            continue
-        articles.append(item)
+    items = list(iter_articles(paths, published, strict=True, stdin_format=stdin_format, lang=lang))
+    for failure in (i for i in items if isinstance(i, Failure)):
+        err.print(f"[yellow]skipped[/yellow] {failure.line()}", soft_wrap=True)
+    articles = [i for i in items if not isinstance(i, Failure)]
     if not articles:
         raise fail("no article could be read from the input")
     _explain(articles, rule_files)
@@ -742,21 +683,14 @@ def _explain(articles, rule_files, *, as_json: bool = False) -> None:
 
     from rich.markup import escape
 
-    from .coding.rules import load_rules
-    from .explain import explain_doc
-    from .language import is_coded
-    from .nlp import load
+    from .explain import explain_articles
     from .output import actor_label
-    from .pipeline import not_coded
 
     out = Console(highlight=False)
-    for article in articles:
-        if not is_coded(article.lang):
-            err.print(f"[yellow]skipped[/yellow] {article.source_path or article.id}: {not_coded(article)}",
-                      soft_wrap=True)
+    for article, explained in explain_articles(articles, rule_files):
+        if isinstance(explained, Failure):
+            err.print(f"[yellow]skipped[/yellow] {explained.line()}", soft_wrap=True)
             continue
-        rule_set = load_rules(article.lang, rule_files)
-        explained = explain_doc(load(article.lang)(article.text), article.id, article.published, rule_set)
         if as_json:
             print(json.dumps({"doc_id": article.id, "sentences": [s.to_dict() for s in explained]},
                              ensure_ascii=False, indent=2))

@@ -8,7 +8,7 @@ returns; ``eventwire rules`` prints :func:`rule_rows`, with ``--on PATH`` the fi
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 from .coding.events import DocExtractor
 from .coding.rules import RuleSet
 from .coding.triggers import Trace, find_triggers
-from .model import Event
+from .model import Article, Event, Failure
 
 
 @dataclass
@@ -59,6 +59,22 @@ def explain_doc(doc: Doc, doc_id: str, published: date | None, rules: RuleSet) -
                 exp.suppressed.append({"trigger": trig.text, "rule": trig.rule, "why": why})
         out.append(exp)
     return out
+
+
+def explain_articles(articles: Iterable[Article], rule_files: Sequence[str] | None = None,
+                     ) -> Iterator[tuple[Article, list[SentenceExplanation] | Failure]]:
+    """Each article's explanation, or why it has none (a language we do not code)."""
+    from .coding.rules import load_rules
+    from .language import is_coded
+    from .nlp import load
+    from .pipeline import not_coded
+
+    for article in articles:
+        if not is_coded(article.lang):
+            yield article, not_coded(article)
+            continue
+        rule_set = load_rules(article.lang, rule_files)
+        yield article, explain_doc(load(article.lang)(article.text), article.id, article.published, rule_set)
 
 
 def _why(condition: str) -> str:

@@ -1,321 +1,207 @@
-"""Readers: files, folders and stdin in, ``Article`` records out.
+"""Ingest: articles into the store as one recorded run, the one path the CLI, the web service and the watcher use.
 
-A reader never stops a batch: an input that cannot be read becomes a ``Failure`` with the reason,
-and the caller decides what to do with it (the CLI prints one line, the store records it).
+Sources are paths (files, folders, ``-`` for stdin, read by ``reader``), ``Article`` records (from a feed, an API
+body) or ``Failure`` records of inputs that could not be read. An article id already stored is skipped, each
+article is written in one transaction, and every failure is recorded with the run, so a run that is killed can
+be started again and stores everything exactly once.
 """
 
 from __future__ import annotations
 
-import csv
-import gzip
-import io
-import json
-import sys
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from .errors import BadDateError, InputError
-from .model import Article
+from .errors import EventwireError
+from .language import MODES, assign, is_coded
+from .model import Article, Event, Failure
+from .pipeline import RuleFiles, default_workers, extract_articles, not_coded
+from .reader import iter_articles
+from .store import Store
 
-TEXT_SUFFIXES = {".txt", ".text", ".md"}
-HTML_SUFFIXES = {".html", ".htm"}
-JSONL_SUFFIXES = {".jsonl", ".ndjson"}
-CSV_SUFFIXES = {".csv"}
-FEED_SUFFIXES = {".rss", ".atom", ".xml"}
-MAX_ARTICLE_CHARS = 1_000_000
-"""Longer documents are not news articles (a book, a dump): they are recorded as failures."""
+Source = str | Path | Article | Failure
+Progress = Callable[[int, int], None]
+"""Called after each article with (articles done, articles to do)."""
 
-
-@dataclass(frozen=True)
-class Failure:
-    """An input that could not become an article, and why."""
-
-    input: str
-    reason: str
+ENGINES: tuple[str, ...] = ("local", "ray")
 
 
-def parse_date(value: str | date | None, *, what: str = "--published") -> date | None:
-    """An ISO date (YYYY-MM-DD), or None; anything else is a ``BadDateError`` that says what to do."""
-    if value is None or isinstance(value, date):
-        return value
-    text = str(value).strip()
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text[:10])
-    except ValueError:
-        raise BadDateError(f"{what}: '{value}' is not a date; use YYYY-MM-DD, e.g. 2024-05-03") from None
+@dataclass
+class RunReport:
+    """What one run did: counts, the ids of the events it created, and every failure."""
+
+    run_id: str
+    articles_added: int = 0
+    events_new: int = 0
+    mentions: int = 0
+    already_stored: int = 0
+    skipped_language: dict[str, int] = field(default_factory=dict)
+    failures: list[Failure] = field(default_factory=list)
+    new_event_ids: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def errors(self) -> int:
+        return sum(f.severity == "error" for f in self.failures)
+
+    @property
+    def warnings(self) -> int:
+        return sum(f.severity == "warning" for f in self.failures)
+
+    def summary(self) -> str:
+        """One line for the end of a run."""
+        parts = [f"stored {self.articles_added} article(s), {self.mentions} mention(s) -> {self.events_new} new "
+                 f"event(s) in {self.seconds:.1f}s", f"{self.already_stored} already stored",
+                 f"{self.errors} failed", f"{self.warnings} warning(s)"]
+        if self.skipped_language:
+            langs = ", ".join(f"{lang} {n}" for lang, n in sorted(self.skipped_language.items(), key=lambda kv: -kv[1]))
+            parts.append(f"{sum(self.skipped_language.values())} skipped for their language ({langs})")
+        return "; ".join(parts[:2]) + ", " + ", ".join(parts[2:])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"run_id": self.run_id, "stored": self.articles_added, "new_events": self.events_new,
+                "mentions": self.mentions, "already_stored": self.already_stored,
+                "skipped_language": self.skipped_language, "errors": self.errors, "warnings": self.warnings,
+                "failures": [f.to_dict() for f in self.failures], "seconds": round(self.seconds, 2)}
 
 
-def decode(data: bytes, where: str, *, strict: bool) -> tuple[str, bool]:
-    """UTF-8 text (a BOM is dropped); ``strict`` refuses bad bytes, otherwise they are replaced."""
-    if b"\x00" in data[:4096]:
-        raise InputError(f"{where}: binary data, not text; give a .txt, .html, .jsonl or .csv file")
-    try:
-        return data.decode("utf-8-sig"), False
-    except UnicodeDecodeError as exc:
-        if strict:
-            raise InputError(
-                f"{where}: not valid UTF-8 (byte {exc.start}); convert it with `iconv -t utf-8`"
-            ) from None
-        return data.decode("utf-8-sig", errors="replace"), True
+def _inputs(sources: Iterable[Source], published: date | None, lang: str, stdin_format: str,
+            *, strict: bool = False) -> Iterator[Article | Failure]:
+    paths: list[str] = []
 
+    def flush() -> Iterator[Article | Failure]:
+        if paths:
+            yield from iter_articles(list(paths), published, strict=strict, stdin_format=stdin_format, lang=lang)
+            paths.clear()
 
-def split_front_matter(text: str) -> tuple[dict[str, str], str]:
-    """Optional ``---``-delimited ``key: value`` header (title, published, url, outlet) on a text file."""
-    if not text.startswith("---"):
-        return {}, text
-    lines = text.split("\n")
-    meta: dict[str, str] = {}
-    for i, line in enumerate(lines[1:], start=1):
-        if line.strip() == "---":
-            body = "\n".join(lines[i + 1 :]).lstrip("\n")
-            return meta, body
-        key, sep, value = line.partition(":")
-        if not sep:
-            return {}, text
-        meta[key.strip().lower()] = value.strip()
-    return {}, text
-
-
-def _article(
-    text: str, where: str, *, id: str | None = None, published: date | None = None,
-    title: str | None = None, url: str | None = None, outlet: str | None = None, lang: str | None = None,
-) -> Article:
-    if not text or not text.strip():
-        raise InputError(f"{where}: no text; the article is empty")
-    if len(text) > MAX_ARTICLE_CHARS:
-        raise InputError(
-            f"{where}: {len(text):,} characters is over the {MAX_ARTICLE_CHARS:,} limit for one article; "
-            "split it into articles"
-        )
-    return Article(
-        id=str(id) if id not in (None, "") else Article.make_id(text), text=text, title=title or None,
-        published=published, url=url or None, outlet=outlet or None, source_path=where,
-        lang=str(lang or ""),  # empty: told from the text by language.assign
-    )
-
-
-def _suffix(path: Path) -> tuple[str, bool]:
-    suffixes = [s.lower() for s in path.suffixes]
-    if suffixes and suffixes[-1] == ".gz":
-        return (suffixes[-2] if len(suffixes) > 1 else ""), True
-    return (suffixes[-1] if suffixes else ""), False
-
-
-def read_text_file(text: str, where: str, published: date | None) -> Iterator[Article]:
-    meta, body = split_front_matter(text)
-    pub = parse_date(meta["published"], what=f"{where}: published") if meta.get("published") else published
-    yield _article(body, where, published=pub, title=meta.get("title"), url=meta.get("url"),
-                   outlet=meta.get("outlet"), id=meta.get("id"), lang=meta.get("lang"))
-
-
-def read_html(text: str, where: str, published: date | None) -> Iterator[Article]:
-    import trafilatura
-
-    body = trafilatura.extract(text, include_comments=False, include_tables=False, favor_precision=True)
-    if not body:
-        raise InputError(f"{where}: no article text found in the HTML")
-    meta = trafilatura.extract_metadata(text)
-    pub = published
-    if pub is None and meta is not None and meta.date:
-        try:
-            pub = parse_date(meta.date)
-        except BadDateError:
-            pub = None
-    yield _article(body, where, published=pub, title=meta.title if meta else None,
-                   url=meta.url if meta else None, outlet=meta.sitename if meta else None,
-                   lang=getattr(meta, "language", None) if meta else None)
-
-
-def _record(obj: object, where: str, published: date | None) -> Article:
-    if not isinstance(obj, dict):
-        raise InputError(f"{where}: expected an object with a 'text' field")
-    text = obj.get("text")
-    if not isinstance(text, str):
-        raise InputError(f"{where}: no 'text' field")
-    pub = parse_date(obj.get("published"), what=f"{where}: published") if obj.get("published") else published
-    return _article(text, where, id=obj.get("id"), published=pub, title=obj.get("title"),
-                    url=obj.get("url"), outlet=obj.get("outlet"),
-                    lang=obj.get("lang") if isinstance(obj.get("lang"), str) else None)
-
-
-def read_jsonl(text: str, where: str, published: date | None) -> Iterator[Article | Failure]:
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
+    for source in sources:
+        if isinstance(source, (str, Path)):
+            paths.append(str(source))
             continue
-        here = f"{where}:{lineno}"
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Failure(here, f"malformed JSON ({exc.msg})")
-            continue
-        try:
-            yield _record(obj, here, published)
-        except (InputError, BadDateError) as exc:
-            yield Failure(here, _reason(exc, here))
-
-
-def read_json(text: str, where: str, published: date | None) -> Iterator[Article | Failure]:
-    try:
-        obj = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{where}: malformed JSON ({exc.msg} at line {exc.lineno})") from None
-    items = obj if isinstance(obj, list) else [obj]
-    yield from _records(((f"{where}[{i}]", item) for i, item in enumerate(items)), published)
-
-
-def read_csv(text: str, where: str, published: date | None) -> Iterator[Article | Failure]:
-    reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames or "text" not in reader.fieldnames:
-        raise InputError(f"{where}: a CSV needs a header with a 'text' column (and id, published)")
-    yield from _records(((f"{where}:{rowno}", row) for rowno, row in enumerate(reader, start=2)), published)
-
-
-def _records(items: Iterable[tuple[str, object]], published: date | None) -> Iterator[Article | Failure]:
-    """Records (with where each came from) to articles; a bad record is a Failure and the rest goes on."""
-    for here, item in items:
-        try:
-            yield _record(item, here, published)
-        except (InputError, BadDateError) as exc:
-            yield Failure(here, _reason(exc, here))
-
-
-def read_feed(text: str, where: str, published: date | None) -> Iterator[Article | Failure]:
-    import feedparser
-
-    feed = feedparser.parse(text)
-    if not feed.entries:
-        raise InputError(f"{where}: not an RSS/Atom feed, or a feed with no entries")
-    for i, entry in enumerate(feed.entries):
-        here = f"{where}#{i + 1}"
-        html = ""
-        if entry.get("content"):
-            html = entry["content"][0].get("value", "")
-        html = html or entry.get("summary", "")
-        body = _strip_tags(html)
-        pub = published
-        parsed = entry.get("published_parsed") or entry.get("updated_parsed")
-        if parsed:
-            pub = date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday)
-        try:
-            yield _article(body, here, id=entry.get("id"), published=pub, title=entry.get("title"),
-                           url=entry.get("link"), outlet=feed.feed.get("title"),
-                           lang=entry.get("language") or feed.feed.get("language"))
-        except InputError as exc:
-            yield Failure(here, _reason(exc, here))
-
-
-def _strip_tags(html: str) -> str:
-    import lxml.html
-
-    if not html.strip():
-        return ""
-    try:
-        return lxml.html.fromstring(html).text_content().strip()
-    except Exception:  # lxml raises several types on fragments; plain text is the safe answer
-        return html
-
-
-def _reason(exc: Exception, where: str) -> str:
-    msg = str(exc)
-    prefix = f"{where}: "
-    return msg[len(prefix):] if msg.startswith(prefix) else msg
-
-
-READERS = {
-    **dict.fromkeys(TEXT_SUFFIXES, read_text_file),
-    **dict.fromkeys(HTML_SUFFIXES, read_html),
-    **dict.fromkeys(JSONL_SUFFIXES, read_jsonl),
-    ".json": read_json,
-    **dict.fromkeys(CSV_SUFFIXES, read_csv),
-    **dict.fromkeys(FEED_SUFFIXES, read_feed),
-}
-
-
-def read_bytes(data: bytes, where: str, suffix: str, published: date | None,
-               *, strict: bool = True) -> Iterator[Article | Failure]:
-    """Articles from the bytes of one input of the given format (suffix such as '.jsonl')."""
-    reader = READERS.get(suffix)
-    if reader is None:
-        raise InputError(
-            f"{where}: unknown format '{suffix or '(no suffix)'}'; "
-            "use .txt, .html, .jsonl, .json, .csv, .rss/.atom or a folder of them"
-        )
-    if not data.strip():
-        raise InputError(f"{where}: empty input")
-    text, replaced = decode(data, where, strict=strict)
-    if replaced:
-        yield Failure(where, "warning: bytes that are not UTF-8 were replaced")
-    yield from reader(text, where, published)
-
-
-def read_path(path: Path, published: date | None, *, strict: bool = True) -> Iterator[Article | Failure]:
-    """Articles from one file (``.gz`` of any format included)."""
-    where = str(path)
-    suffix, gz = _suffix(path)
-    if suffix not in READERS:
-        raise InputError(
-            f"{where}: unknown format '{suffix or '(no suffix)'}'; "
-            "use .txt, .html, .jsonl, .json, .csv, .rss/.atom (optionally .gz) or a folder of them"
-        )
-    try:
-        data = path.read_bytes()
-        if gz:
-            data = gzip.decompress(data)
-    except OSError as exc:
-        raise InputError(f"{where}: cannot read ({exc.strerror or exc})") from None
-    except (EOFError, gzip.BadGzipFile):
-        raise InputError(f"{where}: not a valid gzip file") from None
-    yield from read_bytes(data, where, suffix, published, strict=strict)
-
-
-def expand(paths: Iterable[str]) -> list[str | Path]:
-    """Files to read, in a stable order: folders are walked recursively for known formats.
-
-    A path that does not exist raises ``InputError`` at once: it is a typing mistake, not bad data.
-    """
-    out: list[str | Path] = []
-    for raw in paths:
-        if raw == "-":
-            out.append("-")
-            continue
-        path = Path(raw)
-        if path.is_dir():
-            found = sorted(
-                p for p in path.rglob("*")
-                if p.is_file() and _suffix(p)[0] in READERS and not p.name.startswith(".")
-                and p.name.lower() != "readme.md"
-            )
-            if not found:
-                raise InputError(f"{raw}: the folder holds no .txt, .html, .jsonl, .csv or feed files")
-            out.extend(found)
-        elif path.exists():
-            out.append(path)
+        yield from flush()
+        if isinstance(source, Article):
+            yield assign(source, lang)
         else:
-            raise InputError(f"{raw}: no such file or folder")
-    return out
+            yield source
+    yield from flush()
 
 
-def iter_articles(
-    paths: Iterable[str], published: date | None = None, *, strict: bool = True,
-    stdin_format: str = ".txt", lang: str = "auto",
-) -> Iterator[Article | Failure]:
-    """Every article from every input, with its language (``lang``: auto, or the one to take for all);
-    unreadable inputs come out as ``Failure`` and the rest goes on."""
-    from .language import assign
+def _extract(engine: str, articles: list[Article], workers: int, rules: RuleFiles, ray_address: str | None,
+             shards: Path | None) -> Iterator[tuple[Article, list[Event] | Failure]]:
+    if engine == "local":
+        return extract_articles(articles, workers=min(workers, max(1, len(articles))), rules=rules)
+    if rules:
+        raise EventwireError("--rules works with --engine local; on a Ray cluster set EVENTWIRE_RULES on every worker")
+    import tempfile
 
-    for item in expand(paths):
-        try:
-            if item == "-":
-                data = sys.stdin.buffer.read()
-                found = read_bytes(data, "<stdin>", stdin_format, published, strict=strict)
+    try:
+        from .engines.ray_engine import extract_articles_ray
+    except ImportError:
+        raise EventwireError("--engine ray needs Ray: pip install 'eventwire[ray]'") from None
+    folder = shards or Path(tempfile.mkdtemp(prefix="eventwire-shards-"))
+    return extract_articles_ray(articles, folder, address=ray_address, workers=workers)
+
+
+def extract_sources(sources: Iterable[Source], *, workers: int = 1, published: date | None = None,
+                    lang: str = "auto", rules: RuleFiles = None, stdin_format: str = ".txt",
+                    mentions: bool = False, strict: bool = True) -> tuple[list[Event], RunReport, int]:
+    """Events of ``sources`` without a store (``eventwire extract``): one per happening in each article, or
+    every mention with ``mentions``; the report of failures and skipped languages; how many articles were read.
+    ``strict``: bytes that are not UTF-8 fail the input instead of being replaced."""
+    from .resolve import merge_mentions
+
+    if lang not in MODES:
+        raise EventwireError(f"language '{lang}' is not known; use one of {', '.join(MODES)}")
+    started = time.perf_counter()
+    report = RunReport("")
+    seen = 0
+    todo: list[Article] = []
+    for item in _inputs(sources, published, lang, stdin_format, strict=strict):
+        if isinstance(item, Failure):
+            report.failures.append(item)
+            continue
+        seen += 1
+        if not is_coded(item.lang):
+            report.skipped_language[item.lang] = report.skipped_language.get(item.lang, 0) + 1
+            report.failures.append(not_coded(item))
+        else:
+            todo.append(item)
+    events: list[Event] = []
+    n_workers = default_workers() if workers == 0 else workers
+    for _article, result in extract_articles(todo, workers=min(n_workers, max(1, len(todo))), rules=rules):
+        if isinstance(result, Failure):
+            report.failures.append(result)
+        else:
+            events.extend(result if mentions else [h.event for h in merge_mentions(result)])
+    report.seconds = time.perf_counter() - started
+    return events, report, seen
+
+
+def ingest(sources: Iterable[Source], store: Store, *, engine: str = "local", workers: int = 1,
+           progress: Progress | None = None, published: date | None = None, lang: str = "auto",
+           rules: RuleFiles = None, stdin_format: str = ".txt", ray_address: str | None = None,
+           shards: Path | None = None, label: list[str] | None = None) -> RunReport:
+    """Extract events from ``sources`` into ``store`` as one run, and report it.
+
+    ``workers`` 0 uses every core; ``engine`` 'local' (worker processes) or 'ray'; ``lang`` 'auto', 'en' or 'fr';
+    ``label`` names the run's inputs in the store (default: the paths given). Bad input never raises: it is a
+    recorded ``Failure`` and the run goes on. A bad option raises ``EventwireError`` before anything is stored.
+    """
+    if engine not in ENGINES:
+        raise EventwireError(f"engine '{engine}' is not known; use one of {', '.join(ENGINES)}")
+    if lang not in MODES:
+        raise EventwireError(f"language '{lang}' is not known; use one of {', '.join(MODES)}")
+    if workers < 0:
+        raise EventwireError(f"workers must be 0 (every core) or more, not {workers}")
+    started = time.perf_counter()
+    sources = list(sources)
+    names = label if label is not None else [str(s) for s in sources if isinstance(s, (str, Path))]
+    report = RunReport(store.begin_run(names))
+    known = store.known_ids()
+    todo: list[Article] = []
+
+    def failed(failure: Failure) -> None:
+        store.add_failure(failure, report.run_id)
+        report.failures.append(failure)
+
+    for item in _inputs(sources, published, lang, stdin_format):
+        if isinstance(item, Failure):
+            failed(item)
+        elif item.id in known:
+            report.already_stored += 1
+        elif not is_coded(item.lang):
+            # recorded with its language, never coded with another language's rules
+            report.skipped_language[item.lang] = report.skipped_language.get(item.lang, 0) + 1
+            failed(not_coded(item))
+        else:
+            known.add(item.id)
+            todo.append(item)
+    n_workers = default_workers() if workers == 0 else workers
+    done = 0
+    if progress is not None:
+        progress(0, len(todo))
+    try:
+        for article, result in _extract(engine, todo, n_workers, rules, ray_address, shards):
+            if isinstance(result, Failure):
+                failed(result)
             else:
-                found = read_path(Path(item), published, strict=strict)
-            for got in found:
-                yield got if isinstance(got, Failure) else assign(got, lang)
-        except (InputError, BadDateError) as exc:
-            where = "<stdin>" if item == "-" else str(item)
-            yield Failure(where, _reason(exc, where))
+                try:
+                    res = store.add_article(article, result, report.run_id)
+                except Exception as exc:  # a store error on one article (a value DuckDB refuses) fails that one
+                    failed(Failure(article.source_path or article.id, f"could not be stored: {exc}", stage="store"))
+                else:
+                    report.articles_added += res.added
+                    report.events_new += res.events_new
+                    report.mentions += res.mentions
+                    report.new_event_ids.extend(res.new_event_ids)
+            done += 1
+            if progress is not None:
+                progress(done, len(todo))
+    finally:
+        report.seconds = time.perf_counter() - started
+        store.finish_run(report.run_id, articles=report.articles_added, events=report.events_new,
+                         mentions=report.mentions, failures=report.errors)
+    return report

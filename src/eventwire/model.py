@@ -56,6 +56,37 @@ class Article:
             source_path=d.get("source_path"),
         )
 
+STAGES: tuple[str, ...] = ("read", "language", "extract", "store", "fetch")
+SEVERITIES: tuple[str, ...] = ("error", "warning", "skipped")
+
+
+@dataclass(frozen=True)
+class Failure:
+    """What could not be done with one input, and why: ``stage`` says where it stopped (read, language, extract,
+    store, fetch); ``severity`` whether the input was lost (error), kept with a caveat (warning), or left out on
+    purpose (skipped: a language we do not code). A batch records it and goes on."""
+
+    input: str
+    reason: str
+    stage: str = "read"
+    severity: str = "error"
+
+    def __post_init__(self) -> None:
+        if self.stage not in STAGES or self.severity not in SEVERITIES:
+            raise ValueError(f"Failure stage {self.stage!r} / severity {self.severity!r} is not one we record")
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def line(self) -> str:
+        """One line for a person: 'FILE: reason (stage)'."""
+        return f"{self.input}: {self.reason}" + (f" ({self.stage})" if self.stage != "read" else "")
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
 @dataclass(frozen=True)
 class Actor:
     """Who acts or is acted on: the words, and their coding (country ISO-3 or IGO code + sector)."""

@@ -19,10 +19,10 @@ from .coding import components as _components  # noqa: F401  (registers the spaC
 from .coding import extract_doc
 from .coding.rules import RuleSet, load_rules
 from .errors import InputError
-from .ingest import parse_date
 from .language import assign, detect, is_coded
-from .model import Article, Event
+from .model import Article, Event, Failure
 from .nlp import LANGUAGES, load
+from .reader import parse_date
 
 BATCH_SIZE = 16
 
@@ -52,22 +52,41 @@ def _rule_set(lang: str, rules: RuleSet | RuleFiles) -> RuleSet:
     return rules if isinstance(rules, RuleSet) else load_rules(lang, rules)
 
 
-def not_coded(article: Article) -> str:
-    """The reason an article in a language eventwire does not code is skipped."""
-    return f"skipped: language '{article.lang}' is not coded (eventwire codes {', '.join(LANGUAGES)})"
+def not_coded(article: Article) -> Failure:
+    """An article in a language eventwire does not code: left out on purpose, with its language."""
+    return Failure(article.source_path or article.id,
+                   f"language '{article.lang}' is not coded (eventwire codes {', '.join(LANGUAGES)})",
+                   stage="language", severity="skipped")
 
 
 def extract_article(article: Article, *, rules: RuleFiles = None) -> list[Event]:
     if not is_coded(article.lang):
-        raise InputError(f"{article.source_path or article.id}: {not_coded(article)}")
+        raise InputError(f"{article.source_path or article.id}: {not_coded(article).reason}")
     return extract_doc(load(article.lang)(article.text), article.id, article.published,
                        load_rules(article.lang, rules))
 
 
-def _extract_batch(articles: list[Article], rules: RuleFiles = None) -> list[tuple[Article, list[Event] | str]]:
+Result = list[Event] | Failure
+"""What extraction gives for one article: its events, or why there are none."""
+
+
+def _failed(article: Article, exc: Exception) -> Failure:
+    return Failure(article.source_path or article.id, f"extraction failed: {type(exc).__name__}: {exc}",
+                   stage="extract")
+
+
+def _extract_one(article: Article, rule_set: RuleSet) -> Result:
+    try:
+        return extract_doc(load(article.lang)(article.text), article.id, article.published, rule_set)
+    except Exception as exc:  # one bad article must never stop a batch; it is reported instead
+        return _failed(article, exc)
+
+
+def _extract_batch(articles: list[Article], rules: RuleFiles = None) -> list[tuple[Article, Result]]:
     """Each language's articles go through that language's pipeline (loaded when its first article comes);
-    the results keep the input order."""
-    results: dict[int, list[Event] | str] = {}
+    the results keep the input order. When the parser itself fails inside a batch, the batch's articles are
+    parsed again one by one, so that only the article that breaks it fails."""
+    results: dict[int, Result] = {}
     by_lang: dict[str, list[int]] = {}
     articles = [a if a.lang else assign(a) for a in articles]  # a reader left it to be told from the text
     for i, article in enumerate(articles):
@@ -76,13 +95,18 @@ def _extract_batch(articles: list[Article], rules: RuleFiles = None) -> list[tup
         else:
             results[i] = not_coded(article)
     for lang, idx in by_lang.items():
-        docs = load(lang).pipe((articles[i].text for i in idx), batch_size=BATCH_SIZE)
         rule_set = load_rules(lang, rules)
+        try:
+            docs = list(load(lang).pipe((articles[i].text for i in idx), batch_size=BATCH_SIZE))
+        except Exception:  # the parser broke on one of them: find which, alone
+            for i in idx:
+                results[i] = _extract_one(articles[i], rule_set)
+            continue
         for i, doc in zip(idx, docs, strict=True):
             try:
                 results[i] = extract_doc(doc, articles[i].id, articles[i].published, rule_set)
             except Exception as exc:  # one bad article must never stop a batch; it is reported instead
-                results[i] = f"extraction failed: {type(exc).__name__}: {exc}"
+                results[i] = _failed(articles[i], exc)
     return [(article, results[i]) for i, article in enumerate(articles)]
 
 
@@ -106,8 +130,8 @@ def default_workers() -> int:
 
 
 def extract_articles(articles: Iterable[Article], *, workers: int = 1, batch_size: int = BATCH_SIZE,
-                     rules: RuleFiles = None) -> Iterator[tuple[Article, list[Event] | str]]:
-    """(article, events) for each article in input order; a failed article yields its reason instead.
+                     rules: RuleFiles = None) -> Iterator[tuple[Article, Result]]:
+    """(article, events) for each article in input order; a failed article yields its ``Failure`` instead.
 
     ``workers`` > 1 runs worker processes, each loading the model and the rules once; results come back in
     order, so the same input gives the same events whatever the number of workers. ``rules``: user rule

@@ -10,6 +10,7 @@ from typing import Any
 from . import data
 from .model import Event
 from .store import Store
+from .store.query import EventFilter
 
 MILITARY = {"MIL"}
 
@@ -73,9 +74,7 @@ def presence_status(event: Event, country: str) -> tuple[str, str] | None:
 def build_situation(store: Store, country: str) -> dict[str, Any]:
     """The situation of ``country`` (ISO-3) from everything in the store."""
     country = country.upper()
-    like = f"%{country}%"
-    events = list(store.events("(source_key LIKE ? OR target_key LIKE ? OR location_country = ?)",
-                               [like, like, country]))
+    events = store.events(EventFilter(country=country))
     events.sort(key=lambda e: (e.date or "9999", e.event_id))
     presence: dict[str, dict[str, Any]] = {}
     timelines: dict[str, list[dict[str, Any]]] = defaultdict(list)

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from ..model import Article, Event
+from ..model import Article, Event, Failure
 
 BATCH_SIZE = 16
 
@@ -30,9 +30,9 @@ class _Extractor:
         results = _extract_batch(articles)
         events, errors = [], []
         for _article, result in results:
-            if isinstance(result, str):
+            if isinstance(result, Failure):
                 events.append("[]")
-                errors.append(result)
+                errors.append(json.dumps(result.to_dict(), ensure_ascii=False))
             else:
                 events.append(json.dumps([e.to_dict() for e in result], ensure_ascii=False))
                 errors.append("")
@@ -64,7 +64,7 @@ def run(articles: Iterable[Article], output_dir: Path, *, address: str | None = 
     return sorted(output_dir.glob("*.parquet"))
 
 
-def read_shards(output_dir: Path) -> Iterator[tuple[Article, list[Event] | str]]:
+def read_shards(output_dir: Path) -> Iterator[tuple[Article, list[Event] | Failure]]:
     """(article, events) from the shards, in input order, as the local engine yields them."""
     import duckdb
 
@@ -74,12 +74,12 @@ def read_shards(output_dir: Path) -> Iterator[tuple[Article, list[Event] | str]]
     for article_json, events_json, error in rows:
         article = Article.from_dict(json.loads(article_json))
         if error:
-            yield article, str(error)
+            yield article, Failure(**json.loads(error))
         else:
             yield article, [Event.from_dict(d) for d in json.loads(events_json)]
 
 
 def extract_articles_ray(articles: Iterable[Article], work_dir: Path, *, address: str | None = None,
-                         workers: int = 2) -> Iterator[tuple[Article, list[Event] | str]]:
+                         workers: int = 2) -> Iterator[tuple[Article, list[Event] | Failure]]:
     run(articles, work_dir, address=address, workers=workers)
     yield from read_shards(work_dir)

@@ -82,3 +82,24 @@ def resolve_point(name: str) -> tuple[float, float]:
         raise QueryError(f"--near: '{name}' is not in the gazetteer; give a city, country or 'lat,lon'")
     place = gaz.choose(cands, set())
     return place.lat, place.lon
+
+
+def country_code(text: str) -> str:
+    """'NER', 'ner' or 'Niger' -> 'NER' (an ISO-3 code, or a code our actor data uses such as XKX); anything else is a
+    ``QueryError`` that says what to give."""
+    from ..coding.lexicon import lexicon
+
+    t = text.strip()
+    names = lexicon().country_names
+    known = set(names.values())
+    if len(t) == 3 and t.isalpha():
+        import pycountry
+
+        code = t.upper()
+        if code in known or pycountry.countries.get(alpha_3=code) is not None:
+            return code
+        raise QueryError(f"'{text}' is not an ISO-3 country code; give one such as NER, or a name such as Niger")
+    code = names.get(t) or names.get(t.title())
+    if code is None:
+        raise QueryError(f"'{text}' is not a country we know; give its ISO-3 code, e.g. NER")
+    return code

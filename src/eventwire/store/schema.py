@@ -43,6 +43,15 @@ CREATE INDEX articles_band0 ON articles (band0);
 ALTER TABLE events ADD COLUMN lang VARCHAR;
 UPDATE events SET lang = coalesce(json_extract_string(record, '$.lang'), 'en');
 """),
+    # a failure says where it stopped and whether the input was lost; first_seen orders what is new
+    ("0003_typed_failures", """
+ALTER TABLE failures ADD COLUMN stage VARCHAR DEFAULT 'read';
+ALTER TABLE failures ADD COLUMN severity VARCHAR DEFAULT 'error';
+UPDATE failures SET severity = 'warning', reason = substr(reason, 10) WHERE reason LIKE 'warning: %';
+UPDATE failures SET severity = 'skipped', stage = 'language', reason = substr(reason, 10) WHERE reason LIKE 'skipped: %';
+UPDATE failures SET stage = 'extract' WHERE reason LIKE 'extraction failed:%';
+CREATE INDEX events_first_seen_idx ON events (first_seen);
+"""),
 ]
 
 
