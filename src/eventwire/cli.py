@@ -7,6 +7,7 @@ table); 4 an `eval --floors` figure is below its floor.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -155,11 +156,17 @@ def ingest(
     shards: Annotated[Path | None, typer.Option(help="Folder for the Ray engine's Parquet shards")] = None,
     rules: RulesOption = None,
     lang: LangOption = "auto",
+    via: Annotated[str | None, typer.Option(
+        "--via", help="A running `eventwire serve --allow-ingest` to store through (token in $EVENTWIRE_TOKEN)")] = None,
 ) -> None:
-    """Extract events from articles into the store; already stored articles are skipped."""
+    """Extract events from articles into the store; already stored articles are skipped.
+
+    While a server holds the store, ingest goes through that server when it takes ingest (``--via URL``, or found
+    from the file it keeps beside the store); otherwise it says what to do."""
     from .ingest import ENGINES
     from .ingest import ingest as run_ingest
-    from .store import Store
+    from .server.holder import holder
+    from .store import Store, StoreError, default_path
 
     pub = parse_date(published)
     rule_files = _rule_files(rules)
@@ -170,7 +177,25 @@ def ingest(
         raise fail(f"--workers {workers}: give 0 (every core) or a positive number")
     if stdin_format.lstrip(".") not in STDIN_FORMATS:
         raise fail(f"--stdin-format '{stdin_format}' is not known; use one of {', '.join(STDIN_FORMATS)}")
-    with Store(db) as store, _ProgressBar("ingest", disabled=quiet) as bar:
+    fmt = "." + stdin_format.lstrip(".")
+    if via is not None:
+        return _ingest_via(via, paths, pub, mode, fmt)
+    path = db or default_path()
+    held = holder(path)
+    if held is not None:
+        if held["ingest"] and os.environ.get("EVENTWIRE_TOKEN"):
+            err.print(f"the store is held by the server at {held['url']} (pid {held['pid']}): ingesting through it")
+            return _ingest_via(held["url"], paths, pub, mode, fmt)
+        raise fail(f"{path} is held by a running eventwire server (pid {held['pid']}, {held['url']}); stop it, or "
+                   "serve it with --allow-ingest and run ingest again with $EVENTWIRE_TOKEN set")
+    try:
+        opened = Store(path)
+    except StoreError as exc:
+        if "lock" in str(exc).lower():
+            raise fail(f"{path} is open in another process (a server or an ingest); wait for it to finish, or "
+                       "serve the store with --allow-ingest and ingest with --via URL") from None
+        raise
+    with opened as store, _ProgressBar("ingest", disabled=quiet) as bar:
         report = run_ingest(paths, store, engine=engine, workers=workers, progress=bar.update, published=pub,
                             lang=mode, rules=rule_files, stdin_format="." + stdin_format.lstrip("."),
                             ray_address=ray_address, shards=shards)
@@ -186,6 +211,22 @@ def ingest(
 
 
 STDIN_FORMATS = ("txt", "html", "jsonl", "csv")
+
+
+def _ingest_via(url: str, paths: list[str], published, lang: str, stdin_format: str) -> None:
+    from .client import ingest_via
+
+    token = os.environ.get("EVENTWIRE_TOKEN", "")
+    if not token:
+        raise fail("ingest through a server needs its bearer token in $EVENTWIRE_TOKEN")
+    total = ingest_via(url, token, paths, published=published, lang=lang, stdin_format=stdin_format)
+    for failure in total["failures"]:
+        if failure.get("severity", "error") == "error":
+            err.print(f"[yellow]failed[/yellow] {failure['input']}: {failure['reason']}", soft_wrap=True)
+    err.print(f"stored {total['stored']} article(s) through {url} -> {total['new_events']} new event(s); "
+              f"{total['already_stored']} already stored, {total['errors']} failed, {total['warnings']} warning(s)")
+    if total["errors"]:
+        raise typer.Exit(EXIT_PARTIAL)
 
 
 class _ProgressBar:
@@ -405,21 +446,38 @@ def bench(
 def serve(
     db: DbOption = None,
     host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port")] = 8000,
+    port: Annotated[int, typer.Option(help="Port (1-65535)")] = 8000,
     allow_ingest: Annotated[bool, typer.Option("--allow-ingest", help="Enable POST /api/ingest (needs EVENTWIRE_TOKEN)")] = False,
 ) -> None:
     """Serve the API and the web page (event table, evidence, map, timeline, situation) over the store."""
-    import os
+    import socket
 
     import uvicorn
 
     from .server.app import TOKEN_ENV, create_app
+    from .server.holder import claim, release
 
+    if not 1 <= port <= 65535:
+        raise fail(f"--port {port}: give a port from 1 to 65535")
     if allow_ingest and not os.environ.get(TOKEN_ENV):
         raise fail(f"--allow-ingest needs a bearer token in ${TOKEN_ENV}")
+    try:  # a port in use or an address not of this machine is one line, before the store is opened
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.socket(family) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except (OSError, OverflowError) as exc:
+        raise fail(f"cannot listen on {host}:{port} ({getattr(exc, 'strerror', None) or exc}); "
+                   "choose another --port or --host") from None
     app_ = create_app(db, allow_ingest=allow_ingest)
-    err.print(f"eventwire serving {app_.state.store.path} on http://{host}:{port}/ (API docs at /docs); Ctrl-C stops")
-    uvicorn.run(app_, host=host, port=port, log_level="warning")
+    store_path = app_.state.store.path
+    url = f"http://{host}:{port}"
+    claim(store_path, url, ingest=allow_ingest)
+    err.print(f"eventwire serving {store_path} on {url}/ (API docs at /docs); Ctrl-C stops")
+    try:
+        uvicorn.run(app_, host=host, port=port, log_level="warning")
+    finally:
+        release(store_path)
 
 
 @app.command("eval")
