@@ -13,8 +13,8 @@ from pathlib import Path
 
 from eventwire.coding import events as events_module
 from eventwire.coding.places import gazetteer
-from eventwire.reader import Failure, iter_articles
 from eventwire.pipeline import extract_articles
+from eventwire.reader import Failure, iter_articles
 
 
 def main() -> None:

@@ -15,6 +15,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from .errors import EventwireError
 from .output import FORMATS, write_events
@@ -771,9 +772,29 @@ def _explain(articles, rule_files, *, as_json: bool = False) -> None:
 
 
 def main() -> None:
-    """Entry point: runs the app, turning eventwire errors into one line and exit code 2."""
+    """Entry point: runs the app, turning eventwire errors and bad command lines into one line and exit code 2."""
+    try:  # newer typer carries its own copy of click
+        from typer._click import exceptions as click
+    except ImportError:  # pragma: no cover - typer that uses click itself
+        from click import exceptions as click
+
     try:
-        app()
+        code = typer.main.get_command(app).main(args=sys.argv[1:], prog_name="eventwire", standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else 0)
+    except click.NoArgsIsHelpError as exc:
+        print(exc.ctx.get_help() if exc.ctx else "", file=sys.stderr)
+        sys.exit(EXIT_USAGE)
+    except click.UsageError as exc:
+        command = f"eventwire {exc.ctx.info_name} --help" if exc.ctx and exc.ctx.parent else "eventwire --help"
+        message = " ".join(exc.format_message().split())
+        err.print(f"[bold red]error:[/bold red] {escape(message)} (see `{command}`)", soft_wrap=True)
+        sys.exit(EXIT_USAGE)
+    except click.ClickException as exc:
+        err.print(f"[bold red]error:[/bold red] {escape(' '.join(exc.format_message().split()))}", soft_wrap=True)
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        err.print("interrupted")
+        sys.exit(130)
     except EventwireError as exc:
         err.print(f"[bold red]error:[/bold red] {exc}", soft_wrap=True)
         sys.exit(EXIT_USAGE)
