@@ -23,15 +23,24 @@ language's ``rules/<lang>/words/bridge.yaml``.
 from __future__ import annotations
 
 import numpy
-from spacy.attrs import DEP, POS
+from spacy.attrs import DEP, HEAD, IS_BRACKET, IS_QUOTE, IS_SPACE, LEMMA, MORPH, ORTH, POS, SENT_START, TAG
 from spacy.language import Language
 from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Doc, Span, Token
 
 from .coding.syntax import lang_words, morph_get
 
+UD_DEPS = "eventwire_ud_deps"
+"""``doc.user_data`` key of the UD labels as the parser gave them, one per token (read by ``token._.ud_dep``)."""
+
+
+def _ud_dep(tok: Token) -> str | None:
+    deps = tok.doc.user_data.get(UD_DEPS)
+    return deps[tok.i] if deps is not None and tok.i < len(deps) else None
+
+
 if not Token.has_extension("ud_dep"):
-    Token.set_extension("ud_dep", default=None)
+    Token.set_extension("ud_dep", getter=_ud_dep)
 
 RENAMED = {
     "obj": "dobj", "nsubj:pass": "nsubjpass", "aux:pass": "auxpass", "aux:tense": "aux", "aux:caus": "aux",
@@ -83,6 +92,56 @@ def _penn_tag(tok: Token) -> str:
     return tag
 
 
+_LEMMA_LOWER: dict[int, str] = {}
+"""lemma hash -> the lemma in lower case: the passes that look for words test each distinct lemma once."""
+
+def _lemma_among(doc: Doc, wanted: frozenset[str]) -> list[Token]:
+    """The tokens whose lemma, in lower case, is one of ``wanted``, in order: the candidates of a pass that starts
+    with that test, found on the document's arrays so that only they are made."""
+    lemmas = doc.to_array(LEMMA)
+    strings = doc.vocab.strings
+    keep = []
+    for h in numpy.unique(lemmas).tolist():
+        low = _LEMMA_LOWER.get(h)
+        if low is None:
+            low = _LEMMA_LOWER[h] = strings[h].lower()
+        if low in wanted:
+            keep.append(h)
+    if not keep:
+        return []
+    return [doc[int(i)] for i in numpy.flatnonzero(numpy.isin(lemmas, numpy.array(keep, dtype=lemmas.dtype)))]
+
+
+def _heads_of(doc: Doc, deps: tuple[str, ...], *, minimum: int = 1, right: bool = False) -> list[Token]:
+    """The tokens with at least ``minimum`` children labelled one of ``deps`` (``right``: after them), in order."""
+    found = doc.to_array([DEP, HEAD]).astype(numpy.int64)
+    keys = numpy.array([doc.vocab.strings[d] for d in deps], dtype=numpy.uint64).astype(numpy.int64)
+    idx = numpy.arange(len(doc))
+    heads = idx + found[:, 1]
+    hit = numpy.isin(found[:, 0], keys) & (heads != idx)
+    if right:
+        hit &= idx > heads
+    counts = numpy.bincount(heads[hit], minlength=len(doc))
+    return [doc[int(i)] for i in numpy.flatnonzero(counts >= minimum)]
+
+
+def _penn_tags(doc: Doc) -> None:
+    """Every token's Penn tag (``_penn_tag``), read and written on the document's arrays."""
+    found = doc.to_array([POS, MORPH])
+    tags = numpy.empty(len(doc), dtype=numpy.uint64)
+    strings = doc.vocab.strings
+    ids: dict[str, int] = {}
+    for i, (pos, morph) in enumerate(found.tolist()):
+        tag = _PENN_TAGS.get((pos, morph))
+        if tag is None:
+            tag = _penn_tag(doc[i])
+        tag_id = ids.get(tag)
+        if tag_id is None:
+            tag_id = ids[tag] = strings.add(tag)
+        tags[i] = tag_id
+    doc.from_array([TAG], tags)
+
+
 def _having(doc: Doc, attr: int, values: tuple[str, ...]) -> list[Token]:
     """The tokens whose dependency label (``DEP``) or part of speech (``POS``) is now one of ``values``, in order.
 
@@ -100,7 +159,7 @@ def _reattach(tok: Token, head: Token, dep: str) -> None:
 
 def _names(doc: Doc) -> None:
     """"Emmanuel Macron": UD heads a name by its first word, English by its last."""
-    for tok in doc:
+    for tok in _heads_of(doc, ("flat:name",), right=True):  # only a name's first word gains such children
         if tok.dep_ == "flat:name":
             continue
         flats = [c for c in tok.children if c.dep_ == "flat:name" and c.i > tok.i]
@@ -209,7 +268,7 @@ def _time(tok: Token, w: dict[str, frozenset[str]]) -> bool:
 def _second_subjects(doc: Doc) -> None:
     """"Des militaires ont arrêté mardi à Bamako le président": a noun after the verb that the parser calls a
     second subject, when the verb has its subject before it, is the object."""
-    for verb in doc:
+    for verb in _heads_of(doc, ("nsubj",), minimum=2):
         subjects = [c for c in verb.children if c.dep_ == "nsubj"]
         if len(subjects) < 2 or subjects[0].i > verb.i or any(c.dep_ in ("obj", "dobj") for c in verb.children):
             continue
@@ -222,7 +281,7 @@ def _second_subjects(doc: Doc) -> None:
 def _infinitives_after_times(doc: Doc, w: dict[str, frozenset[str]]) -> None:
     """"ont promis dimanche soir de riposter", "a décidé lundi de suspendre": the parser hangs the infinitive on the
     day; it is the verb's complement."""
-    for tok in doc:
+    for tok in _lemma_among(doc, w["bridge_temporal_nouns"]):
         verb = tok.head
         if not _time(tok, w) or verb.pos_ not in ("VERB", "AUX") or tok.i < verb.i \
                 or any(c.dep_ == "xcomp" for c in verb.children):
@@ -289,7 +348,7 @@ def _partitive_objects(doc: Doc, w: dict[str, frozenset[str]]) -> None:
 
 def _objects_after_times(doc: Doc, w: dict[str, frozenset[str]]) -> None:
     """"a accepté dimanche les revendications": the parser hangs the object on the day; it is the verb's."""
-    for tok in doc:
+    for tok in _lemma_among(doc, w["bridge_temporal_nouns"]):
         verb = tok.head
         if not _time(tok, w) or verb.pos_ not in ("VERB", "AUX") or tok.i < verb.i \
                 or any(c.dep_ in ("obj", "dobj") for c in verb.children):
@@ -306,7 +365,7 @@ def _object_relatives(doc: Doc, w: dict[str, frozenset[str]]) -> None:
     """"a rompu avec Kigali, qu'il accuse de soutenir …": the parser reads the object relative "qu'" after a comma
     as the conjunction of a complement clause of the main verb; it is the object of a relative clause on the noun
     before the comma."""
-    for rel in doc:
+    for rel in _having(doc, DEP, ("mark",)):
         verb = rel.head
         if rel.dep_ != "mark" or rel.lower_ not in w["bridge_object_relatives"] or rel.i < 2 \
                 or verb.pos_ != "VERB" or verb.i < rel.i or any(c.dep_ in ("obj", "dobj") for c in verb.children):
@@ -365,8 +424,10 @@ def _between_subjects(doc: Doc, w: dict[str, frozenset[str]]) -> None:
     the second party to the verb as its subject and the verb to the first noun as a conjunct; the noun is the
     subject, and the parties (the noun's between-phrase, else the noun and the second party) are conjuncts. Without
     a between-phrase the verb must be plural, as two subjects make it."""
-    for noun in doc:
-        if noun.pos_ not in ("NOUN", "PROPN"):
+    done, nouns = -1, _heads_of(doc, ("conj",))
+    while nouns:
+        noun = nouns.pop(0)
+        if noun.i <= done or noun.pos_ not in ("NOUN", "PROPN"):
             continue
         verb = next((c for c in noun.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")), None)
         if verb is None:
@@ -390,6 +451,7 @@ def _between_subjects(doc: Doc, w: dict[str, frozenset[str]]) -> None:
         _reattach(noun, verb, "nsubj")
         _reattach(second, first, "conj")
         _reattach(cc, first, "cc")
+        done, nouns = noun.i, _heads_of(doc, ("conj",))  # the verb may now be a conjunct of a later noun
 
 
 def _negation(doc: Doc, w: dict[str, frozenset[str]]) -> None:
@@ -468,7 +530,7 @@ def _reporting_inversion(doc: Doc, w: dict[str, frozenset[str]]) -> None:
     """", a déclaré un responsable", "a rapporté RFI": after a quotation or a clause the reporter comes after its
     verb; the parser reads it as the object."""
     reporting = w["reporting_verbs"]
-    for tok in doc:
+    for tok in _lemma_among(doc, reporting):
         if tok.lemma_.lower() not in reporting:
             continue
         stolen = next((c for c in tok.children if c.dep_ == "nsubj" and c.i < tok.i), None)
@@ -573,9 +635,9 @@ def convert(doc: Doc) -> Doc:
     """Rewrite a UD parse in place (see the module docstring)."""
     w = lang_words(doc.lang_)
     _capitalised_nouns(doc)
-    for tok in doc:
-        tok._.ud_dep = tok.dep_
-        tok.tag_ = _penn_tag(tok)
+    strings = doc.vocab.strings
+    doc.user_data[UD_DEPS] = [strings[h] for h in doc.to_array(DEP).tolist()]
+    _penn_tags(doc)
     _person_names(doc)
     _names(doc)
     _unaccusatives(doc, w)
@@ -612,12 +674,26 @@ def sentence_guard(doc: Doc) -> Doc:
     a blank line or dateline already started one. The small French parser otherwise ends sentences inside
     names ("Le général | Abdourahamane Tiani a reçu …"), which loses the subject of the verb."""
     enders = lang_words(doc.lang_)["bridge_sentence_enders"]
-    for tok in doc[1:]:
-        if tok.is_sent_start:
+    found = doc.to_array([SENT_START, IS_SPACE, IS_QUOTE, IS_BRACKET, ORTH])
+    starts = found[:, 0].astype(numpy.int64)
+    skipped = (found[:, 1] | found[:, 2] | found[:, 3]).tolist()
+    strings = doc.vocab.strings
+    ends: dict[int, bool] = {}
+    orths = found[:, 4].tolist()
+    changed = False
+    for i in range(1, len(doc)):
+        if starts[i] == 1:
             continue
-        prev = doc[tok.i - 1]
-        while prev.i > 0 and (prev.is_space or prev.is_quote or prev.is_bracket):
-            prev = doc[prev.i - 1]
-        if prev.text[-1:] not in enders:
-            tok.is_sent_start = False
+        prev = i - 1
+        while prev > 0 and skipped[prev]:
+            prev -= 1
+        h = orths[prev]
+        ender = ends.get(h)
+        if ender is None:
+            ender = ends[h] = strings[h][-1:] in enders
+        if not ender:
+            starts[i] = -1
+            changed = True
+    if changed:  # set on the array at once: each token's own setter checks the whole document again
+        doc.from_array([SENT_START], starts.astype(numpy.uint64))
     return doc

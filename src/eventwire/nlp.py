@@ -12,6 +12,8 @@ import importlib
 import re
 from functools import cache
 
+import numpy
+from spacy.attrs import IS_SPACE
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -40,14 +42,17 @@ DATELINES = {"en": DATELINE, "fr": DATELINE_FR}
 def paragraph_boundaries(doc: Doc) -> Doc:
     """A blank line ends a sentence: headlines, bylines and paragraphs never run into each other."""
     starts = [0]
-    for tok in doc[1:]:
-        prev = doc[tok.i - 1]
-        if prev.is_space and prev.text.count("\n") >= 2:
+    # only the space tokens are made: the flags are read on the document's array
+    for i in numpy.flatnonzero(doc.to_array(IS_SPACE)[:-1]).tolist():
+        if doc[i].text.count("\n") >= 2:
+            tok = doc[i + 1]
             tok.is_sent_start = True
             starts.append(tok.idx)
+    text = doc.text  # joined once: spaCy joins the tokens again on every read
+    dateline = DATELINES.get(doc.lang_, DATELINE)
     for start in starts:
         # "NIAMEY, May 3 — Russian troops ...": the dateline is not the subject of the first sentence
-        m = DATELINES.get(doc.lang_, DATELINE).match(doc.text, start)
+        m = dateline.match(text, start)
         if m:
             after = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
             if after is not None and after.start > 0:

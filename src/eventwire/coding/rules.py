@@ -211,6 +211,14 @@ class RuleSet:
     by_id: dict[str, Pattern] = field(default_factory=dict)
     _role_names: dict[str, RoleRule] | None = None
     _construction_words: dict[str, list[str]] | None = None
+    _noun_words: frozenset[str] | None = None
+
+    def noun_words(self) -> frozenset[str]:
+        """Every word of every noun rule's names ("hunger", "strike", "coup", "d'état"): a noun none of whose own
+        forms is one of them matches no noun rule."""
+        if self._noun_words is None:
+            self._noun_words = frozenset(w for name in self.nouns for w in name.split(" "))
+        return self._noun_words
 
     def construction_words(self) -> dict[str, list[str]]:
         """Word -> the constructions whose rules name it, built once rather than for every sentence."""

@@ -326,13 +326,16 @@ def find_triggers(sent: Span, rules: RuleSet, trace: Trace | None = None) -> lis
         if tok.dep_ == "amod":
             continue  # a participle used as an adjective: "the defending champion", "the ruling party"
         lem = verb_lemma(tok, rules)
+        pats = rules.verbs.get(lem, ())
+        if not pats and lem not in rules.light_verbs:
+            continue  # most verbs: no rule names them (the cheap test before any walk of the parse)
         obj = direct_object(tok)
-        light = light_pattern(tok, lem, obj, rules) if obj is not None else None
+        light = light_pattern(tok, lem, obj, rules) if obj is not None and lem in rules.light_verbs else None
         if light is not None:
             found.append(Trigger(tok, light, obj, (tok, obj)))
             used.update((tok.i, obj.i))
             continue
-        for pat in rules.verbs.get(lem, ()):  # highest priority first
+        for pat in pats:  # highest priority first
             why = check(pat, tok, rules)
             if why is None:
                 prt = particle_of(tok)
@@ -342,9 +345,13 @@ def find_triggers(sent: Span, rules: RuleSet, trace: Trace | None = None) -> lis
                 break
             if trace is not None:
                 trace.no(tok, pat.id, why)
+    noun_words = rules.noun_words()
     for tok in sent:
         if tok.i in used or tok.pos_ not in ("NOUN", "PROPN"):
             continue
+        lem = lemma(tok)
+        if lem not in noun_words and tok.lower_ not in noun_words and " " not in lem:
+            continue  # every name a noun rule can match holds the noun's own word
         pat = noun_pattern(tok, rules)
         if pat is None:
             continue
