@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Token
 
 from ..model import Actor
 from .lexicon import KIND_RANK, Entry, EntryKind, Lexicon, Mention, lexicon
-from .syntax import labels, lang_maps, quotation_bounds, words
+from .syntax import labels, lang_maps, quotation_bounds, span_text, words
 
 # The words (pronouns, determiners, quantity heads, the prepositions of a noun phrase) are per-language data in
 # ``rules/<lang>/words/actors.yaml``.
@@ -73,7 +73,7 @@ class ActorContext:
     @cached_property
     def text(self) -> str:
         """The article's text, read once: spaCy joins the tokens again on every ``doc.text``."""
-        return self.doc.text
+        return span_text(self.doc)
 
     def span_text(self, start: int, end: int) -> str:
         """``doc[start:end].text``, sliced from the text."""
@@ -96,6 +96,22 @@ class ActorContext:
         if first is not None:
             return first[1]
         return max(counts, key=lambda c: counts[c]) if counts else None
+
+    @cached_property
+    def _named_before(self) -> list[int]:
+        """How many tokens before each one a dictionary entry or the NER's PERSON names: a count per token."""
+        named = [i in self.mentions for i in range(len(self.doc))]
+        for i in _ent_type_indices(self.doc, "PERSON"):
+            named[i] = True
+        counts = [0]
+        for hit in named:
+            counts.append(counts[-1] + hit)
+        return counts
+
+    def names_within(self, tok: Token) -> bool:
+        """Whether a word of the tokens the phrase under ``tok`` spans is a dictionary name or a person's."""
+        counts = self._named_before
+        return counts[tok.right_edge.i + 1] > counts[tok.left_edge.i]
 
     def _described_name(self, tok: Token) -> bool:
         """"presidential adviser Mesut Casin": a name after a noun that describes its bearer is a person's, even
@@ -175,6 +191,10 @@ class ActorContext:
             return None
         later, earlier = named
         return replace(earlier, members=(earlier, later))
+
+
+def _ent_type_indices(doc: Doc, label: str) -> list[int]:
+    return [i for ent in doc.ents if ent.label_ == label for i in range(ent.start, ent.end)]
 
 
 def noun_phrase(tok: Token) -> list[Token]:
@@ -302,6 +322,9 @@ def code_actor(tok: Token, ctx: ActorContext, *, resolve_references: bool = True
             and all(e.kind == EntryKind.PERSON and e.name != tok.text for e in own.entries):
         # "Richard Bennett ... Bennett said": the surname is the person this article named
         return replace(known, text=tok.text)
+    sector = _sector_of_head(tok, ctx.lex)
+    if not resolve_references and sector is None and tok.pos_ != "PROPN" and not ctx.names_within(tok):
+        return None  # most nouns: no name, no agent word, no person anywhere below them (what the test below says)
     np = noun_phrase(tok)
     np_idx = {t.i for t in np}
     entries: list[tuple[Mention, Entry]] = []
@@ -316,7 +339,6 @@ def code_actor(tok: Token, ctx: ActorContext, *, resolve_references: bool = True
             tok.doc[m.start].dep_ == "pobj" or tok.doc[m.end - 1].dep_ == "pobj" for m, _e in entries):
         # "retirer leurs soldats du Niger": whose they are is the possessive, the de-phrase says where from
         entries = []
-    sector = _sector_of_head(tok, ctx.lex)
     if not entries and sector is None and not resolve_references and not _person_phrase(tok, np):
         return None  # no name, no agent word, no person: most nouns, and nothing below would code them
     core = [t for t in np if t.dep_ != "det" or t.i == tok.i]

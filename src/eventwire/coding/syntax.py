@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import yaml
+from spacy.attrs import IDX, LOWER, ORTH
 from spacy.tokens import Doc, Span, Token
 
 from .rules import packaged_files
@@ -126,26 +127,40 @@ def morph_get(tok: Token, feature: str) -> tuple[str, ...]:
     return values
 
 
-_TEXTS: list[tuple[Doc | None, dict[tuple[int, int], str]]] = [(None, {})]
-"""[(the document last asked about, {(start, end): text})]: a sentence's text is asked for many times while its
+_TEXTS: list[tuple[Doc | None, dict]] = [(None, {})]
+"""[(the document last asked about, {(start, end): text, "tokens": its words})]: a sentence's text is asked for many times while its
 events are built, and spaCy joins its tokens again each time. Only one document is remembered (by identity); the
 pair is replaced whole, so threads coding other documents never read each other's texts."""
 
 
-def span_text(span: Span) -> str:
-    """``span.text``, joined once per document and span."""
-    if isinstance(span, Doc):
-        return span.text
-    doc = span.doc
+def _texts_of(doc: Doc) -> dict:
     entry = _TEXTS[0]
-    if entry[0] is not doc:
-        entry = (doc, {})
+    if entry[0] is not doc or entry[1].get("length") != len(doc):
+        entry = (doc, {"length": len(doc)})
         _TEXTS[0] = entry
-    key = (span.start, span.end)
-    text = entry[1].get(key)
+    return entry[1]
+
+
+def span_text(span: Span | Doc) -> str:
+    """``span.text`` (or the document's), joined once per document and span."""
+    doc = span if isinstance(span, Doc) else span.doc
+    texts = _texts_of(doc)
+    key = (0, -1) if isinstance(span, Doc) else (span.start, span.end)
+    text = texts.get(key)
     if text is None:
-        text = entry[1][key] = span.text
+        text = texts[key] = span.text
     return text
+
+
+def token_texts(doc: Doc) -> tuple[list[str], list[str], list[int]]:
+    """Every token's text, lower-case form and character offset, read once per document."""
+    texts = _texts_of(doc)
+    found = texts.get("tokens")
+    if found is None:
+        strings = doc.vocab.strings
+        rows = doc.to_array([ORTH, LOWER, IDX]).tolist()
+        found = texts["tokens"] = ([strings[r[0]] for r in rows], [strings[r[1]] for r in rows], [r[2] for r in rows])
+    return found
 
 
 def lemma(tok: Token) -> str:
