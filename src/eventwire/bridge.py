@@ -109,7 +109,7 @@ def _lemma_among(doc: Doc, wanted: frozenset[str]) -> list[Token]:
             keep.append(h)
     if not keep:
         return []
-    return [doc[int(i)] for i in numpy.flatnonzero(numpy.isin(lemmas, numpy.array(keep, dtype=lemmas.dtype)))]
+    return [doc[i] for i in numpy.flatnonzero(_among(lemmas, keep)).tolist()]
 
 
 def _heads_of(doc: Doc, deps: tuple[str, ...], *, minimum: int = 1, right: bool = False) -> list[Token]:
@@ -118,7 +118,7 @@ def _heads_of(doc: Doc, deps: tuple[str, ...], *, minimum: int = 1, right: bool 
     keys = numpy.array([doc.vocab.strings[d] for d in deps], dtype=numpy.uint64).astype(numpy.int64)
     idx = numpy.arange(len(doc))
     heads = idx + found[:, 1]
-    hit = numpy.isin(found[:, 0], keys) & (heads != idx)
+    hit = _among(found[:, 0], keys.tolist()) & (heads != idx)
     if right:
         hit &= idx > heads
     counts = numpy.bincount(heads[hit], minlength=len(doc))
@@ -149,7 +149,15 @@ def _having(doc: Doc, attr: int, values: tuple[str, ...]) -> list[Token]:
     gets, so this is exact wherever no token of the pass gains the value while the pass runs."""
     keys = [POS_IDS[v] for v in values] if attr == POS else [doc.vocab.strings[v] for v in values]
     found = doc.to_array(attr)
-    return [doc[int(i)] for i in numpy.flatnonzero(numpy.isin(found, numpy.array(keys, dtype=found.dtype)))]
+    return [doc[i] for i in numpy.flatnonzero(_among(found, keys)).tolist()]
+
+
+def _among(found: numpy.ndarray, keys: list[int]) -> numpy.ndarray:
+    """``numpy.isin`` for the few keys a pass asks for, without its sorting."""
+    hit = found == keys[0]
+    for key in keys[1:]:
+        hit |= found == key
+    return hit
 
 
 def _reattach(tok: Token, head: Token, dep: str) -> None:

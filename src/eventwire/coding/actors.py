@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Token
 
 from ..model import Actor
 from .lexicon import KIND_RANK, Entry, EntryKind, Lexicon, Mention, lexicon
-from .syntax import labels, lang_maps, quotation_bounds, span_text, words
+from .syntax import labels, lang_maps, quotation_bounds, span_text, token_texts, words
 
 # The words (pronouns, determiners, quantity heads, the prepositions of a noun phrase) are per-language data in
 # ``rules/<lang>/words/actors.yaml``.
@@ -252,34 +252,46 @@ def _post_phrases(tok: Token) -> list[str]:
         if child.dep_ == "prep" and child.i == tok.i + 1:
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if pobj is not None and pobj.i - tok.i <= 3:
-                out.append(tok.doc[tok.i : pobj.i + 1].text.lower())
+                texts, _lowers, offsets = token_texts(tok.doc)
+                out.append(span_text(tok.doc)[offsets[tok.i] : offsets[pobj.i] + len(texts[pobj.i])].lower())
     return out
 
 
-_TITLE_FORMS: dict[int, tuple[list, list, list]] = {}
-"""id(lexicon) -> (its titles, [(title, title + space, space + title, sector)], [(lower-case title in spaces,
-sector)] for the titles of several words): the padded forms built once, not for every noun phrase."""
+_TITLE_FORMS: dict[int, tuple] = {}
+"""id(lexicon) -> (its titles, the titles indexed by their first word): built once, not for every noun phrase."""
 
 
-def _title_forms(lex: Lexicon) -> tuple[list, list]:
+def _title_forms(lex: Lexicon) -> tuple[dict, dict]:
+    """[(title, title + space, space + title, sector)] by the title's first piece (up to its first space), and
+    [(lower-case title in spaces, sector)] of the titles of several words by their first word; each with its
+    place in the list, which decides between titles."""
     hit = _TITLE_FORMS.get(id(lex))
     if hit is None or hit[0] is not lex.titles:
-        hit = _TITLE_FORMS[id(lex)] = (
-            lex.titles, [(t, f"{t} ", f" {t}", sector) for t, sector in lex.titles],
-            [(f" {t.lower()} ", sector) for t, sector in lex.titles if " " in t])
+        exact: dict[str, list] = {}
+        several: dict[str, list] = {}
+        for k, (t, sector) in enumerate(lex.titles):
+            exact.setdefault(t.split(" ")[0], []).append((k, t, f"{t} ", f" {t}", sector))
+            if " " in t:
+                several.setdefault(t.lower().split(" ")[0], []).append((k, f" {t.lower()} ", sector))
+        hit = _TITLE_FORMS[id(lex)] = (lex.titles, exact, several)
     return hit[1], hit[2]
 
 
 def _title_sector(text: str, lex: Lexicon) -> str | None:
+    """The sector of the first title (in the lexicon's order) the text holds as words: "Defense Minister X"."""
     exact, several = _title_forms(lex)
     padded = f"{text} "
-    for title, title_space, space_title, sector in exact:
+    chunks = text.split(" ")
+    # a title starts the text or follows a space: its first piece opens one of the text's space-separated chunks
+    found = sorted({c for chunk in chunks for j in range(len(chunk) + 1) for c in exact.get(chunk[:j], ())})
+    for _k, title, title_space, space_title, sector in found:
         # a title followed by a space (or the end) is also in the text: the cheap test first
         if title in text and title_space in padded and (text.startswith(title) or space_title in text):
             return sector
     low = f" {text.lower()} "
-    for title, sector in several:  # "former prime minister Andreas Papandreou"
-        if title in low:
+    pieces = low.split(" ")
+    for _k, title, sector in sorted({c for w in set(pieces) for c in several.get(w, ())}):
+        if title in low:  # "former prime minister Andreas Papandreou"
             return sector
     return None
 
