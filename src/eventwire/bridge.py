@@ -334,6 +334,8 @@ def _partitive_objects(doc: Doc, w: dict[str, frozenset[str]]) -> None:
     """"ont entamé mardi des manœuvres", "a demandé lundi des mandats d'arrêt": after a time, "des" is the article
     of the object, which the parser read as the preposition "de les"."""
     articles = w["bridge_partitive_articles"]
+    if not any(t.i + 1 < len(doc) and doc[t.i + 1].lower_ in articles for t in _lemma_among(doc, w["bridge_temporal_nouns"])):
+        return  # the article must follow a time: most documents have no such pair, and every verb is then left alone
     for verb in _having(doc, POS, ("VERB", "AUX")):
         if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.startswith(("se ", "s'")):
             continue

@@ -108,6 +108,17 @@ class ActorContext:
             counts.append(counts[-1] + hit)
         return counts
 
+    @cached_property
+    def _sectors(self) -> dict[int, str | None]:
+        return {}
+
+    def sector_of_head(self, tok: Token) -> str | None:
+        """``_sector_of_head`` of a token of this article, worked out once: the prepass and every event ask."""
+        sectors = self._sectors
+        if tok.i not in sectors:
+            sectors[tok.i] = _sector_of_head(tok, self.lex)
+        return sectors[tok.i]
+
     def names_within(self, tok: Token) -> bool:
         """Whether a word of the tokens the phrase under ``tok`` spans is a dictionary name or a person's."""
         counts = self._named_before
@@ -334,7 +345,7 @@ def code_actor(tok: Token, ctx: ActorContext, *, resolve_references: bool = True
             and all(e.kind == EntryKind.PERSON and e.name != tok.text for e in own.entries):
         # "Richard Bennett ... Bennett said": the surname is the person this article named
         return replace(known, text=tok.text)
-    sector = _sector_of_head(tok, ctx.lex)
+    sector = ctx.sector_of_head(tok)
     if not resolve_references and sector is None and tok.pos_ != "PROPN" and not ctx.names_within(tok):
         return None  # most nouns: no name, no agent word, no person anywhere below them (what the test below says)
     np = noun_phrase(tok)

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import yaml
-from spacy.attrs import DEP, IDX, LEMMA, LOWER, ORTH, POS
-from spacy.parts_of_speech import NAMES as POS_NAMES
+from spacy.attrs import IDX, LOWER, ORTH
 from spacy.tokens import Doc, Span, Token
 
 from .rules import packaged_files
@@ -151,37 +150,6 @@ def span_text(span: Span | Doc) -> str:
     if text is None:
         text = texts[key] = span.text
     return text
-
-
-_STRINGS: dict[int, str] = {}
-"""string id -> string (lemmas in lower case, under their own key): the words of many sentences are read as lists
-at once. Cleared when it grows large, so a long-running server keeps no unbounded vocabulary."""
-_LOWER_LEMMA = 1 << 64  # keys above the string ids: the lower-case form of a lemma
-_POS_NAMES = {int(k): v for k, v in POS_NAMES.items()}
-
-
-def span_words(span: Span) -> tuple[list[str], list[str], list[str], list[str]]:
-    """The part of speech, dependency label, lemma (lower case) and lower-case form of every token of a span,
-    read on its arrays: a pass that tests every word makes a token only for the words that pass."""
-    if len(_STRINGS) > 500_000:
-        _STRINGS.clear()
-    strings = span.doc.vocab.strings
-    poss, deps, lemmas, lowers = [], [], [], []
-    for pos, dep, lem, low in span.to_array([POS, DEP, LEMMA, LOWER]).tolist():
-        poss.append(_POS_NAMES[pos])
-        d = _STRINGS.get(dep)
-        if d is None:
-            d = _STRINGS[dep] = strings[dep]
-        deps.append(d)
-        m = _STRINGS.get(lem + _LOWER_LEMMA)
-        if m is None:
-            m = _STRINGS[lem + _LOWER_LEMMA] = strings[lem].lower()
-        lemmas.append(m)
-        w = _STRINGS.get(low)
-        if w is None:
-            w = _STRINGS[low] = strings[low]
-        lowers.append(w)
-    return poss, deps, lemmas, lowers
 
 
 def token_texts(doc: Doc) -> tuple[list[str], list[str], list[int]]:

@@ -29,7 +29,6 @@ from .syntax import (
     passive_voice,
     prep_objects,
     quotation_bounds,
-    span_words,
     subject_of,
     words,
 )
@@ -67,12 +66,10 @@ class Trace:
 
 def verb_lemma(tok: Token, rules: RuleSet) -> str:
     """The verb's lemma, mending the small model's slips ("staged" -> "stag") from the inflected form."""
-    return _verb_lemma(lemma(tok), tok.lower_, rules)
-
-
-def _verb_lemma(lem: str, low: str, rules: RuleSet) -> str:
+    lem = lemma(tok)
     if lem in rules.verbs or lem in rules.light_verbs:
         return lem
+    low = tok.lower_
     guesses = []
     if low.endswith("ied"):
         guesses.append(low[:-3] + "y")
@@ -323,19 +320,15 @@ def find_triggers(sent: Span, rules: RuleSet, trace: Trace | None = None) -> lis
     """Every trigger in a sentence, in token order; a light-verb noun is not counted twice."""
     found: list[Trigger] = []
     used: set[int] = set()
-    doc, first = sent.doc, sent.start
-    # the words read once as lists; a token is made only for a word some rule names
-    poss, deps, lemmas, lowers = span_words(sent)
-    for k, pos in enumerate(poss):
-        if pos not in ("VERB", "AUX") and not (pos == "NOUN" and deps[k] == "ROOT"):
+    for tok in sent:
+        if tok.pos_ not in ("VERB", "AUX") and not (tok.pos_ == "NOUN" and tok.dep_ == "ROOT"):
             continue
-        if deps[k] == "amod":
+        if tok.dep_ == "amod":
             continue  # a participle used as an adjective: "the defending champion", "the ruling party"
-        lem = _verb_lemma(lemmas[k], lowers[k], rules)
+        lem = verb_lemma(tok, rules)
         pats = rules.verbs.get(lem, ())
         if not pats and lem not in rules.light_verbs:
             continue  # most verbs: no rule names them (the cheap test before any walk of the parse)
-        tok = doc[first + k]
         obj = direct_object(tok)
         light = light_pattern(tok, lem, obj, rules) if obj is not None and lem in rules.light_verbs else None
         if light is not None:
@@ -353,13 +346,12 @@ def find_triggers(sent: Span, rules: RuleSet, trace: Trace | None = None) -> lis
             if trace is not None:
                 trace.no(tok, pat.id, why)
     noun_words = rules.noun_words()
-    for k, pos in enumerate(poss):
-        if first + k in used or pos not in ("NOUN", "PROPN"):
+    for tok in sent:
+        if tok.i in used or tok.pos_ not in ("NOUN", "PROPN"):
             continue
-        lem = lemmas[k]
-        if lem not in noun_words and lowers[k] not in noun_words and " " not in lem:
+        lem = lemma(tok)
+        if lem not in noun_words and tok.lower_ not in noun_words and " " not in lem:
             continue  # every name a noun rule can match holds the noun's own word
-        tok = doc[first + k]
         pat = noun_pattern(tok, rules)
         if pat is None:
             continue
@@ -371,7 +363,7 @@ def find_triggers(sent: Span, rules: RuleSet, trace: Trace | None = None) -> lis
         words_ = tuple(sorted([*(c for c in tok.children if c.dep_ == "compound"), tok], key=lambda t: t.i))
         found.append(Trigger(tok, pat, tok, words_))
         used.add(tok.i)
-    found.extend(_constructions(sent, used, rules, (lemmas, lowers)))
+    found.extend(_constructions(sent, used, rules))
     return drop_repeats(sorted(found, key=lambda t: t.token.i))
 
 
@@ -403,22 +395,16 @@ def _noun_blocked(tok: Token, pat: Pattern, used: set[int]) -> str | None:
     return None
 
 
-def _constructions(sent: Span, used: set[int], rules: RuleSet,
-                   words_: tuple[list[str], list[str]] | None = None) -> list[Trigger]:
+def _constructions(sent: Span, used: set[int], rules: RuleSet) -> list[Trigger]:
     out: list[Trigger] = []
     by_word = rules.construction_words()
     if not by_word:
         return out
-    lemmas, lowers = words_ if words_ is not None else span_words(sent)[2:]
-    for k, low in enumerate(lowers):
-        i = sent.start + k
-        if i in used:
+    for tok in sent:
+        if tok.i in used:
             continue
-        names = by_word.get(low) or by_word.get(lemmas[k])
-        if not names:
-            continue
-        tok = sent.doc[i]
-        for name in names:
+        names = by_word.get(tok.lower_) or by_word.get(tok.lemma_.lower())
+        for name in names or ():
             hit = CONSTRUCTION_FINDERS[name](tok, rules.constructions[name], rules)
             if hit is not None:
                 out.append(hit)
