@@ -128,15 +128,18 @@ def morph_get(tok: Token, feature: str) -> tuple[str, ...]:
 
 
 _TEXTS: list[tuple[Doc | None, dict]] = [(None, {})]
-"""[(the document last asked about, {(start, end): text, "tokens": its words})]: a sentence's text is asked for many times while its
+"""[(the document last asked about, {(start, end): text, and its length and words})]: a sentence's text is asked for many times while its
 events are built, and spaCy joins its tokens again each time. Only one document is remembered (by identity); the
 pair is replaced whole, so threads coding other documents never read each other's texts."""
 
 
+_LENGTH, _TOKENS = (-1, -1), (-2, -2)  # the keys of a document's length and of its words beside the spans' texts
+
+
 def _texts_of(doc: Doc) -> dict:
     entry = _TEXTS[0]
-    if entry[0] is not doc or entry[1].get("length") != len(doc):
-        entry = (doc, {"length": len(doc)})
+    if entry[0] is not doc or entry[1].get(_LENGTH) != len(doc):
+        entry = (doc, {_LENGTH: len(doc)})
         _TEXTS[0] = entry
     return entry[1]
 
@@ -155,11 +158,11 @@ def span_text(span: Span | Doc) -> str:
 def token_texts(doc: Doc) -> tuple[list[str], list[str], list[int]]:
     """Every token's text, lower-case form and character offset, read once per document."""
     texts = _texts_of(doc)
-    found = texts.get("tokens")
+    found = texts.get(_TOKENS)
     if found is None:
         strings = doc.vocab.strings
         rows = doc.to_array([ORTH, LOWER, IDX]).tolist()
-        found = texts["tokens"] = ([strings[r[0]] for r in rows], [strings[r[1]] for r in rows], [r[2] for r in rows])
+        found = texts[_TOKENS] = ([strings[r[0]] for r in rows], [strings[r[1]] for r in rows], [r[2] for r in rows])
     return found
 
 
