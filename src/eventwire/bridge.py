@@ -104,6 +104,8 @@ def _lemma_among(doc: Doc, wanted: frozenset[str]) -> list[Token]:
     for h in numpy.unique(lemmas).tolist():
         low = _LEMMA_LOWER.get(h)
         if low is None:
+            if len(_LEMMA_LOWER) > 200_000:  # a long-running server keeps no unbounded vocabulary
+                _LEMMA_LOWER.clear()
             low = _LEMMA_LOWER[h] = strings[h].lower()
         if low in wanted:
             keep.append(h)

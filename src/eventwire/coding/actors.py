@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Token
 
 from ..model import Actor
 from .lexicon import KIND_RANK, Entry, EntryKind, Lexicon, Mention, lexicon
-from .syntax import labels, lang_maps, quotation_bounds, span_text, token_texts, words
+from .syntax import labels, lang_maps, quotation_bounds, span_text, tokens_text, words
 
 # The words (pronouns, determiners, quantity heads, the prepositions of a noun phrase) are per-language data in
 # ``rules/<lang>/words/actors.yaml``.
@@ -41,6 +41,7 @@ class ActorContext:
     surnames: dict[str, Actor] = field(default_factory=dict)
     commentators: set[str] = field(default_factory=set)  # surnames of the analysts the article quotes
     lex: Lexicon | None = None
+    sectors: dict[int, str | None] = field(default_factory=dict, repr=False)  # head token -> its sector, once
 
     @classmethod
     def build(cls, doc: Doc, published: date | None, *, dictionaries: tuple[str, ...] | None = None) -> ActorContext:
@@ -77,8 +78,7 @@ class ActorContext:
 
     def span_text(self, start: int, end: int) -> str:
         """``doc[start:end].text``, sliced from the text."""
-        last = self.doc[end - 1]
-        return self.text[self.doc[start].idx : last.idx + len(last)]
+        return tokens_text(self.doc, start, end)
 
     @cached_property
     def home_country(self) -> str | None:
@@ -108,13 +108,9 @@ class ActorContext:
             counts.append(counts[-1] + hit)
         return counts
 
-    @cached_property
-    def _sectors(self) -> dict[int, str | None]:
-        return {}
-
     def sector_of_head(self, tok: Token) -> str | None:
         """``_sector_of_head`` of a token of this article, worked out once: the prepass and every event ask."""
-        sectors = self._sectors
+        sectors = self.sectors
         if tok.i not in sectors:
             sectors[tok.i] = _sector_of_head(tok, self.lex)
         return sectors[tok.i]
@@ -263,8 +259,7 @@ def _post_phrases(tok: Token) -> list[str]:
         if child.dep_ == "prep" and child.i == tok.i + 1:
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if pobj is not None and pobj.i - tok.i <= 3:
-                texts, _lowers, offsets = token_texts(tok.doc)
-                out.append(span_text(tok.doc)[offsets[tok.i] : offsets[pobj.i] + len(texts[pobj.i])].lower())
+                out.append(tokens_text(tok.doc, tok.i, pobj.i + 1).lower())
     return out
 
 

