@@ -10,8 +10,9 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -20,6 +21,10 @@ from rich.markup import escape
 from .errors import EventwireError
 from .output import FORMATS, write_events
 from .reader import Failure, iter_articles, parse_date
+
+if TYPE_CHECKING:  # imported late at run time, so that the CLI starts fast
+    from .store import Store
+    from .watch import CheckResult, Watcher
 
 EXIT_USAGE = 2
 EXIT_PARTIAL = 3
@@ -451,9 +456,18 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port (1-65535)")] = 8000,
     allow_ingest: Annotated[bool, typer.Option("--allow-ingest", help="Enable POST /api/ingest (needs EVENTWIRE_TOKEN)")] = False,
+    watch: Annotated[list[str] | None, typer.Option(
+        "--watch", help="Follow this feed URL or folder from inside the server (repeatable)")] = None,
+    every: EveryOption = "15m",
+    alert: AlertOption = None,
+    lang: LangOption = "auto",
 ) -> None:
-    """Serve the API and the web page (event table, evidence, map, timeline, situation) over the store."""
+    """Serve the API and the web page (event table, evidence, map, timeline, situation) over the store.
+
+    With --watch the server also follows feeds and folders: one process writes the store (the watcher, and the API's
+    ingest), the page and the API read it while news comes in."""
     import socket
+    import threading
 
     import uvicorn
 
@@ -472,15 +486,188 @@ def serve(
     except (OSError, OverflowError) as exc:
         raise fail(f"cannot listen on {host}:{port} ({getattr(exc, 'strerror', None) or exc}); "
                    "choose another --port or --host") from None
-    app_ = create_app(db, allow_ingest=allow_ingest)
+    stop = threading.Event()
+    thread = None
+    if watch:
+        from .watch import parse_every, source_kind
+
+        seconds = parse_every(every)
+        mode = _lang_mode(lang)
+        for source in watch:
+            source_kind(source)
+        store = _open_for_writing(db or _default_db())
+        watcher = _watcher(store, watch, timeout=10.0, delay=1.0, lang=mode, rules=None, alerts=alert,
+                           on_check=lambda r: err.print(f"watch: {r.line()}", soft_wrap=True, markup=False))
+        thread = threading.Thread(target=watcher.run, args=(seconds, stop), name="eventwire-watch", daemon=True)
+        app_ = create_app(store=store, allow_ingest=allow_ingest)
+    else:
+        app_ = create_app(db, allow_ingest=allow_ingest)
     store_path = app_.state.store.path
     url = f"http://{host}:{port}"
     claim(store_path, url, ingest=allow_ingest)
-    err.print(f"eventwire serving {store_path} on {url}/ (API docs at /docs); Ctrl-C stops")
+    followed = f", following {len(watch)} source(s) every {every}" if watch else ""
+    err.print(f"eventwire serving {store_path} on {url}/ (API docs at /docs){followed}; Ctrl-C stops")
+    if thread is not None:
+        thread.start()
     try:
         uvicorn.run(app_, host=host, port=port, log_level="warning")
     finally:
+        stop.set()
+        if thread is not None:
+            thread.join(timeout=30)
         release(store_path)
+
+
+EveryOption = Annotated[str, typer.Option("--every", help="How often to check the sources: 30s, 15m, 2h, 1d")]
+AlertOption = Annotated[list[str] | None, typer.Option(
+    "--alert", help='Keep a filter as an alert: "type=ASSAULT country=NER to=FILE.jsonl|URL" (repeatable)')]
+
+
+def _watcher(store: Store, sources: list[str], *, timeout: float, delay: float, lang: str,
+             rules: tuple[str, ...] | None, alerts: list[str] | None,
+             on_check: Callable[[CheckResult], None] | None = None) -> Watcher:
+    """A Watcher over ``store``, its alerts kept first; a bad source or alert is one line before anything runs."""
+    from .alerts import keep
+    from .fetch import Policy
+    from .watch import Watcher
+
+    if timeout <= 0 or delay < 0:
+        raise fail("--timeout must be above 0 and --delay 0 or more (seconds)")
+    for spec in alerts or []:
+        keep(store, spec)
+    return Watcher(store, sources, policy=Policy(timeout_s=timeout, host_delay_s=delay), lang=lang, rules=rules,
+                   on_check=on_check)
+
+
+@app.command()
+def watch(
+    sources: Annotated[list[str], typer.Argument(help="RSS/Atom feed URLs (http or https) and folders of articles")],
+    db: DbOption = None,
+    every: EveryOption = "15m",
+    once: Annotated[bool, typer.Option("--once", help="Check every source once, then stop")] = False,
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for one answer")] = 10.0,
+    delay: Annotated[float, typer.Option(help="Seconds between two requests to one host")] = 1.0,
+    alert: AlertOption = None,
+    lang: LangOption = "auto",
+    rules: RulesOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="One line per check instead of the live display")] = False,
+) -> None:
+    """Follow feeds and folders: check them every --every, fetch new items (a feed's summary-only items from their
+    article page), and ingest them. Seen items are never fetched or stored twice, across restarts too."""
+    import threading
+
+    from .live import WatchView
+    from .server.holder import holder
+    from .store import default_path
+    from .watch import parse_every, source_kind
+
+    seconds = parse_every(every)
+    mode = _lang_mode(lang)
+    rule_files = _rule_files(rules)
+    kinds = [(s, source_kind(s)) for s in dict.fromkeys(sources)]
+    path = db or default_path()
+    held = holder(path)
+    if held is not None:
+        raise fail(f"{path} is held by a running eventwire server (pid {held['pid']}, {held['url']}); watch from "
+                   f"that server instead: eventwire serve --db {path} --watch SOURCE...")
+    view = WatchView(err, kinds, live=not quiet and err.is_terminal)
+    stop = threading.Event()
+    with _open_for_writing(path) as store, view:
+        watcher = _watcher(store, [s for s, _ in kinds], timeout=timeout, delay=delay, lang=mode, rules=rule_files,
+                           alerts=alert, on_check=view.update)
+        try:
+            watcher.run(seconds, stop, once=once)
+        except KeyboardInterrupt:
+            stop.set()
+        health = store.sources()
+    failing = [h for h in health if h.source in dict(kinds) and h.health == "failing"]
+    if once and failing:
+        raise typer.Exit(EXIT_PARTIAL)
+
+
+def _open_for_writing(path: Path) -> Store:
+    from .store import Store, StoreError
+
+    try:
+        return Store(path)
+    except StoreError as exc:
+        if "lock" in str(exc).lower():
+            raise fail(f"{path} is open in another process (a server, an ingest or a watch); wait for it to finish, "
+                       "or follow the news from the server: eventwire serve --watch SOURCE...") from None
+        raise
+
+
+@app.command("sources")
+def sources_command(
+    db: DbOption = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table",
+) -> None:
+    """Every source `watch` follows, with its health: last check, last success, last error, items and events."""
+    import json
+
+    from rich.table import Table
+
+    from .store import Store
+
+    if format not in ("table", "json"):
+        raise fail(f"--format '{format}' is not known; use table or json")
+    with Store(db, read_only=True) as store:
+        rows = store.sources()
+    if format == "json":
+        print(json.dumps([r.to_dict() for r in rows], indent=2))
+        return
+    if not rows:
+        err.print("no sources yet; follow some with `eventwire watch URL|FOLDER`")
+        return
+    table = Table(title="sources")
+    for col in ("source", "kind", "health", "last checked", "last success", "items", "stored", "events",
+                "failures", "last error"):
+        table.add_column(col, overflow="fold")
+    stamp = lambda t: t.strftime("%Y-%m-%d %H:%M:%S") if t else "-"  # noqa: E731
+    for r in rows:
+        health = {"ok": "[green]ok[/green]", "failing": "[red]failing[/red]"}.get(r.health, r.health)
+        table.add_row(escape(r.source), r.kind, health, stamp(r.last_checked), stamp(r.last_success),
+                      str(r.items_seen), str(r.articles_stored), str(r.events_new), str(r.failures),
+                      escape(r.last_error or "") if r.health == "failing" else "")
+    Console().print(table)
+
+
+@app.command("alerts")
+def alerts_command(
+    db: DbOption = None,
+    add: AlertOption = None,
+    remove: Annotated[list[str] | None, typer.Option("--remove", help="Drop the alert with this id")] = None,
+) -> None:
+    """List the alerts kept in the store; --add keeps one, --remove drops one. Every ingest (CLI, server,
+    watcher) sends each new matching event to each alert once."""
+    from rich.table import Table
+
+    from .alerts import keep
+    from .store import Store
+
+    if add or remove:
+        with _open_for_writing(db or _default_db()) as store:
+            for spec in add or []:
+                err.print(f"alert {keep(store, spec)} kept: {spec}")
+            for alert_id in remove or []:
+                if not store.drop_alert(alert_id):
+                    raise fail(f"no alert with id '{alert_id}'; `eventwire alerts` lists them")
+                err.print(f"alert {alert_id} dropped")
+    with Store(db, read_only=True) as store:
+        rows = store.alerts()
+    table = Table(title="alerts")
+    for col in ("id", "filter", "to", "kept", "sent", "pending"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(r["alert_id"], escape(r["spec"] or "(every event)"), escape(r["target"]), r["created"],
+                      str(r["sent"]), str(r["pending"]))
+    Console().print(table)
+
+
+def _default_db() -> Path:
+    from .store import default_path
+
+    return default_path()
 
 
 @app.command("eval")

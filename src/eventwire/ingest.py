@@ -41,6 +41,7 @@ class RunReport:
     skipped_language: dict[str, int] = field(default_factory=dict)
     failures: list[Failure] = field(default_factory=list)
     new_event_ids: list[str] = field(default_factory=list)
+    alerts_sent: int = 0
     seconds: float = 0.0
 
     @property
@@ -56,6 +57,8 @@ class RunReport:
         parts = [f"stored {self.articles_added} article(s), {self.mentions} mention(s) -> {self.events_new} new "
                  f"event(s) in {self.seconds:.1f}s", f"{self.already_stored} already stored",
                  f"{self.errors} failed", f"{self.warnings} warning(s)"]
+        if self.alerts_sent:
+            parts.append(f"{self.alerts_sent} alert(s) sent")
         if self.skipped_language:
             langs = ", ".join(f"{lang} {n}" for lang, n in sorted(self.skipped_language.items(), key=lambda kv: -kv[1]))
             parts.append(f"{sum(self.skipped_language.values())} skipped for their language ({langs})")
@@ -65,7 +68,8 @@ class RunReport:
         return {"run_id": self.run_id, "stored": self.articles_added, "new_events": self.events_new,
                 "mentions": self.mentions, "already_stored": self.already_stored,
                 "skipped_language": self.skipped_language, "errors": self.errors, "warnings": self.warnings,
-                "failures": [f.to_dict() for f in self.failures], "seconds": round(self.seconds, 2)}
+                "failures": [f.to_dict() for f in self.failures], "alerts_sent": self.alerts_sent,
+                "seconds": round(self.seconds, 2)}
 
 
 def _inputs(sources: Iterable[Source], published: date | None, lang: str, stdin_format: str,
@@ -143,12 +147,13 @@ def extract_sources(sources: Iterable[Source], *, workers: int = 1, published: d
 def ingest(sources: Iterable[Source], store: Store, *, engine: str = "local", workers: int = 1,
            progress: Progress | None = None, published: date | None = None, lang: str = "auto",
            rules: RuleFiles = None, stdin_format: str = ".txt", ray_address: str | None = None,
-           shards: Path | None = None, label: list[str] | None = None) -> RunReport:
+           shards: Path | None = None, label: list[str] | None = None, alerts: bool = True) -> RunReport:
     """Extract events from ``sources`` into ``store`` as one run, and report it.
 
     ``workers`` 0 uses every core; ``engine`` 'local' (worker processes) or 'ray'; ``lang`` 'auto', 'en' or 'fr';
     ``label`` names the run's inputs in the store (default: the paths given). Bad input never raises: it is a
     recorded ``Failure`` and the run goes on. A bad option raises ``EventwireError`` before anything is stored.
+    The new events go to the alerts kept in the store (``alerts.fire``) unless ``alerts`` is False.
     """
     if engine not in ENGINES:
         raise EventwireError(f"engine '{engine}' is not known; use one of {', '.join(ENGINES)}")
@@ -200,6 +205,12 @@ def ingest(sources: Iterable[Source], store: Store, *, engine: str = "local", wo
             done += 1
             if progress is not None:
                 progress(done, len(todo))
+        if alerts:
+            from .alerts import fire
+
+            report.alerts_sent, alert_failures = fire(store, report.new_event_ids)
+            for failure in alert_failures:
+                failed(failure)
     finally:
         report.seconds = time.perf_counter() - started
         store.finish_run(report.run_id, articles=report.articles_added, events=report.events_new,

@@ -56,14 +56,14 @@ class Article:
             source_path=d.get("source_path"),
         )
 
-STAGES: tuple[str, ...] = ("read", "language", "extract", "store", "fetch")
+STAGES: tuple[str, ...] = ("read", "language", "extract", "store", "fetch", "alert")
 SEVERITIES: tuple[str, ...] = ("error", "warning", "skipped")
 
 
 @dataclass(frozen=True)
 class Failure:
     """What could not be done with one input, and why: ``stage`` says where it stopped (read, language, extract,
-    store, fetch); ``severity`` whether the input was lost (error), kept with a caveat (warning), or left out on
+    store, fetch, alert); ``severity`` whether the input was lost (error), kept with a caveat (warning), or left out on
     purpose (skipped: a language we do not code). A batch records it and goes on."""
 
     input: str

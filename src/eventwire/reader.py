@@ -111,6 +111,9 @@ def read_html(text: str, where: str, published: date | None) -> Iterator[Article
     body = trafilatura.extract(text, include_comments=False, include_tables=False, favor_precision=True)
     if not body:
         raise InputError(f"{where}: no article text found in the HTML")
+    # trafilatura gives one paragraph (or the headline) a line; a blank line between them keeps a headline
+    # without a full stop from running into the first sentence
+    body = "\n\n".join(line.strip() for line in body.splitlines() if line.strip())
     meta = trafilatura.extract_metadata(text)
     pub = published
     if pub is None and meta is not None and meta.date:

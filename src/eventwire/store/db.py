@@ -24,6 +24,7 @@ import duckdb
 from ..errors import EventwireError
 from ..model import Article, Event, Failure
 from ..resolve import merge_into, same_happening
+from .follow import FollowMixin
 from .query import EventFilter
 from .schema import migrate
 
@@ -76,7 +77,7 @@ Interval = Literal["day", "week", "month", "year"]
 INTERVALS: tuple[str, ...] = ("day", "week", "month", "year")
 
 
-class Store:
+class Store(FollowMixin):
     """A DuckDB event store (read-only when ``read_only``).
 
     Every method takes the store's lock, so one store can serve the page's readers and a writer (the watcher,

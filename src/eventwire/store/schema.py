@@ -52,6 +52,27 @@ UPDATE failures SET severity = 'skipped', stage = 'language', reason = substr(re
 UPDATE failures SET stage = 'extract' WHERE reason LIKE 'extraction failed:%';
 CREATE INDEX events_first_seen_idx ON events (first_seen);
 """),
+    # what `eventwire watch` follows: each source's health and HTTP validators, and every item it has taken
+    ("0004_sources", """
+CREATE TABLE sources (
+    source VARCHAR PRIMARY KEY, kind VARCHAR, added TIMESTAMP, last_checked TIMESTAMP, last_success TIMESTAMP,
+    last_error VARCHAR, last_error_at TIMESTAMP, consecutive_errors INTEGER DEFAULT 0, etag VARCHAR,
+    last_modified VARCHAR, items_seen INTEGER DEFAULT 0, articles_stored INTEGER DEFAULT 0,
+    events_new INTEGER DEFAULT 0, failures INTEGER DEFAULT 0
+);
+CREATE TABLE source_items (
+    source VARCHAR, item VARCHAR, article_id VARCHAR, status VARCHAR, attempts INTEGER DEFAULT 0,
+    seen_at TIMESTAMP, article JSON, PRIMARY KEY (source, item)
+)
+"""),
+    # filters kept as alerts, and each event delivered to each alert (pending until the delivery is done)
+    ("0005_alerts", """
+CREATE TABLE alerts (alert_id VARCHAR PRIMARY KEY, spec VARCHAR, target VARCHAR, created TIMESTAMP);
+CREATE TABLE alert_deliveries (
+    alert_id VARCHAR, event_id VARCHAR, status VARCHAR, delivered_at TIMESTAMP, error VARCHAR,
+    PRIMARY KEY (alert_id, event_id)
+)
+"""),
 ]
 
 
