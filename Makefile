@@ -22,6 +22,8 @@ demo: install
 	$(BIN)/eventwire ingest examples/ --db $(DB)
 	$(BIN)/eventwire query --db $(DB) --limit 60
 	$(BIN)/eventwire situation NER --db $(DB)
+	$(BIN)/eventwire watch examples/ --db $(DB) --once --quiet
+	$(BIN)/eventwire sources --db $(DB)
 	@if [ -n "$(SERVE)" ]; then $(MAKE) --no-print-directory serve; \
 	 else echo "See it in a browser: make serve  (or make demo SERVE=1)"; fi
 

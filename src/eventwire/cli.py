@@ -620,10 +620,10 @@ def sources_command(
         err.print("no sources yet; follow some with `eventwire watch URL|FOLDER`")
         return
     table = Table(title="sources")
-    for col in ("source", "kind", "health", "last checked", "last success", "items", "stored", "events",
-                "failures", "last error"):
-        table.add_column(col, overflow="fold")
-    stamp = lambda t: t.strftime("%Y-%m-%d %H:%M:%S") if t else "-"  # noqa: E731
+    for col in ("source", "kind", "health", "checked", "last ok", "items", "stored", "events", "failures",
+                "last error"):
+        table.add_column(col, overflow="fold", no_wrap=col in ("checked", "last ok"))
+    stamp = lambda t: t.strftime("%m-%d %H:%M") if t else "-"  # noqa: E731 - the JSON format has the full time
     for r in rows:
         health = {"ok": "[green]ok[/green]", "failing": "[red]failing[/red]"}.get(r.health, r.health)
         table.add_row(escape(r.source), r.kind, health, stamp(r.last_checked), stamp(r.last_success),
