@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import threading
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -15,10 +14,11 @@ import httpx
 import pytest
 
 from eventwire.model import Actor, Article, Event, Evidence, Place
-from eventwire.server.app import STATIC, create_app
+from eventwire.server.app import STATIC
 from eventwire.store import Store
 
-from .test_live import OTHER, _env, _free_port, _serving
+from .test_live import OTHER, _env, _serving
+from .test_server import in_thread
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 needs_chromium = pytest.mark.skipif(CHROMIUM is None and os.environ.get("CI") != "true",
@@ -101,22 +101,8 @@ def big_db(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def big_server(big_db: Path):
-    import uvicorn
-
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(big_db), host="127.0.0.1", port=port, log_level="error"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            if httpx.get(url + "/api/stats").status_code == 200:
-                break
-        except httpx.TransportError:
-            time.sleep(0.1)
-    yield url
-    server.should_exit = True
-    thread.join(timeout=5)
+    with in_thread(big_db) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

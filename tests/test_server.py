@@ -7,7 +7,9 @@ import shutil
 import socket
 import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -128,18 +130,15 @@ def test_server_openapi_fuzz_finds_no_5xx(demo_db: Path) -> None:
         check()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="session")
-def live_server(demo_db: Path):
+@contextmanager
+def in_thread(db: Path) -> Iterator[str]:
+    """The app over ``db`` served by uvicorn in a thread on a free loopback port; yields its URL."""
     import uvicorn
 
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(demo_db), host="127.0.0.1", port=port, log_level="error"))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="error"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{port}"
@@ -152,6 +151,12 @@ def live_server(demo_db: Path):
     yield url
     server.should_exit = True
     thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def live_server(demo_db: Path) -> Iterator[str]:
+    with in_thread(demo_db) as url:
+        yield url
 
 
 def test_server_load_on_loopback(live_server: str) -> None:

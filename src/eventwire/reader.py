@@ -73,7 +73,7 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str]:
     return {}, text
 
 
-def _article(
+def make_article(
     text: str, where: str, *, id: str | None = None, published: date | None = None,
     title: str | None = None, url: str | None = None, outlet: str | None = None, lang: str | None = None,
 ) -> Article:
@@ -101,7 +101,7 @@ def _suffix(path: Path) -> tuple[str, bool]:
 def read_text_file(text: str, where: str, published: date | None) -> Iterator[Article]:
     meta, body = split_front_matter(text)
     pub = parse_date(meta["published"], what=f"{where}: published") if meta.get("published") else published
-    yield _article(body, where, published=pub, title=meta.get("title"), url=meta.get("url"),
+    yield make_article(body, where, published=pub, title=meta.get("title"), url=meta.get("url"),
                    outlet=meta.get("outlet"), id=meta.get("id"), lang=meta.get("lang"))
 
 
@@ -121,7 +121,7 @@ def read_html(text: str, where: str, published: date | None) -> Iterator[Article
             pub = parse_date(meta.date)
         except BadDateError:
             pub = None
-    yield _article(body, where, published=pub, title=meta.title if meta else None,
+    yield make_article(body, where, published=pub, title=meta.title if meta else None,
                    url=meta.url if meta else None, outlet=meta.sitename if meta else None,
                    lang=getattr(meta, "language", None) if meta else None)
 
@@ -133,7 +133,7 @@ def article_from_record(obj: object, where: str, published: date | None) -> Arti
     if not isinstance(text, str):
         raise InputError(f"{where}: no 'text' field")
     pub = parse_date(obj.get("published"), what=f"{where}: published") if obj.get("published") else published
-    return _article(text, where, id=obj.get("id"), published=pub, title=obj.get("title"),
+    return make_article(text, where, id=obj.get("id"), published=pub, title=obj.get("title"),
                     url=obj.get("url"), outlet=obj.get("outlet"),
                     lang=obj.get("lang") if isinstance(obj.get("lang"), str) else None)
 
@@ -187,21 +187,25 @@ def read_feed(text: str, where: str, published: date | None) -> Iterator[Article
         raise InputError(f"{where}: not an RSS/Atom feed, or a feed with no entries")
     for i, entry in enumerate(feed.entries):
         here = f"{where}#{i + 1}"
-        html = ""
-        if entry.get("content"):
-            html = entry["content"][0].get("value", "")
-        html = html or entry.get("summary", "")
-        body = _strip_tags(html)
-        pub = published
-        parsed = entry.get("published_parsed") or entry.get("updated_parsed")
-        if parsed:
-            pub = date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday)
+        body = entry_text(entry)
+        pub = entry_date(entry) or published
         try:
-            yield _article(body, here, id=entry.get("id"), published=pub, title=entry.get("title"),
+            yield make_article(body, here, id=entry.get("id"), published=pub, title=entry.get("title"),
                            url=entry.get("link"), outlet=feed.feed.get("title"),
                            lang=entry.get("language") or feed.feed.get("language"))
         except InputError as exc:
             yield Failure(here, _reason(exc, here))
+
+
+def entry_text(entry: dict) -> str:
+    """A feed entry's own text: its full content when it has one, else its summary, without tags."""
+    html = entry["content"][0].get("value", "") if entry.get("content") else ""
+    return _strip_tags(html or entry.get("summary", ""))
+
+
+def entry_date(entry: dict) -> date | None:
+    parsed = entry.get("published_parsed") or entry.get("updated_parsed")
+    return date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday) if parsed else None
 
 
 def _strip_tags(html: str) -> str:

@@ -15,14 +15,13 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 from .errors import EventwireError, InputError
 from .fetch import Fetcher, FetchError, Policy, is_http_url
 from .ingest import RunReport, ingest
 from .model import Article, Event, Failure
-from .reader import _article, _strip_tags, expand, read_html
+from .reader import entry_date, entry_text, expand, make_article, read_html
 from .store import Store
 from .store.follow import ITEM_DONE
 from .store.query import EventFilter
@@ -90,16 +89,6 @@ def _item_key(entry: dict) -> str:
     if key:
         return str(key)
     return "sha1:" + hashlib.sha1(f"{entry.get('title', '')}\n{entry.get('summary', '')}".encode()).hexdigest()
-
-
-def _entry_text(entry: dict) -> str:
-    html = entry["content"][0].get("value", "") if entry.get("content") else ""
-    return _strip_tags(html or entry.get("summary", ""))
-
-
-def _entry_date(entry: dict) -> date | None:
-    parsed = entry.get("published_parsed") or entry.get("updated_parsed")
-    return date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday) if parsed else None
 
 
 class Watcher:
@@ -202,9 +191,9 @@ class Watcher:
         kept = self.store.fetched_article(result.source, item)
         if kept is not None:
             return kept
-        text = _entry_text(entry)
+        text = entry_text(entry)
         where = f"{result.source}#{item}"
-        meta = {"published": _entry_date(entry), "title": entry.get("title"), "url": link or None,
+        meta = {"published": entry_date(entry), "title": entry.get("title"), "url": link or None,
                 "outlet": outlet, "lang": entry.get("language")}
         if len(text) < FULL_TEXT_CHARS and link:
             try:
@@ -226,7 +215,7 @@ class Watcher:
                 self.store.mark_item(result.source, item, "fetched", article_id, article)
                 return article
         try:
-            return _article(text, where, id=article_id, **meta)
+            return make_article(text, where, id=article_id, **meta)
         except InputError as exc:
             self.store.mark_item(result.source, item, "failed", article_id)
             result.failures.append(Failure(where, str(exc)))
