@@ -92,6 +92,10 @@ def test_server_stats_timeline_situation(client: TestClient) -> None:
     assert stats["articles"] == len(ARTICLES) and stats["events"] > 0
     buckets = client.get("/api/timeline", params={"interval": "month"}).json()["buckets"]
     assert sum(b["cooperation"] + b["conflict"] for b in buckets) > 0
+    total = lambda bs: sum(b["cooperation"] + b["conflict"] for b in bs)  # noqa: E731
+    by_actor = client.get("/api/timeline", params={"actor": "RUSMIL"}).json()["buckets"]
+    matching = client.get("/api/events", params={"actor": "RUSMIL"}).json()["total"]
+    assert 0 < total(by_actor) == matching < total(buckets), "the timeline takes the actor filter of the table"
     sit = client.get("/api/situation/NER").json()
     assert any(p["country"] == "RUS" for p in sit["foreign_presence"])
     assert client.get("/api/situation/Niger").json() == sit, "a country's name works as its code does"

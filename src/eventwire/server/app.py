@@ -78,10 +78,11 @@ def create_app(db: str | Path | None = None, *, allow_ingest: bool = False, stor
         interval: Literal["day", "week", "month", "year"] = "month",
         type: TypeParam = None,
         country: CountryParam = None,
+        actor: Annotated[str | None, Query(max_length=100)] = None,
         since: date | None = None,
         until: date | None = None,
     ) -> dict[str, Any]:
-        flt = EventFilter(type=type, country=country, since=since, until=until)
+        flt = EventFilter(type=type, country=country, actor=actor, since=since, until=until)
         try:
             return {"interval": interval, "buckets": store.timeline(flt, interval)}
         except QueryError as exc:

@@ -267,7 +267,7 @@ function intervalFor(monthBuckets) {
 async function loadTimeline() {
   // the whole span, not just the period picked: the brush shows the pick within it
   const seq = ++timelineSeq, p = new URLSearchParams(applied);
-  for (const k of ["actor", "since", "until"]) p.delete(k);
+  for (const k of ["since", "until"]) p.delete(k);
   p.set("interval", "month");
   try {
     let data = await api("/api/timeline?" + p);
