@@ -39,6 +39,12 @@ def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
     return typer.Exit(code)
 
 
+def _table_or_json(format: str) -> None:
+    """The --format of the commands that print a table for people or JSON for programs."""
+    if format not in ("table", "json"):
+        raise fail(f"--format '{format}' is not known; use table or json")
+
+
 @app.callback()
 def _root() -> None:
     """eventwire turns news into event data: who did what to whom, when and where."""
@@ -282,8 +288,7 @@ def stats(
 
     from .store import Store
 
-    if format not in ("table", "json"):
-        raise fail(f"--format '{format}' is not known; use table or json")
+    _table_or_json(format)
     with Store(db, read_only=True) as store:
         figures = store.stats()
     if format == "json":
@@ -366,8 +371,7 @@ def situation(
 
     from .store import Store
 
-    if format not in ("table", "json"):
-        raise fail(f"--format '{format}' is not known; use table or json")
+    _table_or_json(format)
     code = _country_code(country)
     with Store(db, read_only=True) as store:
         view = store.situation(code)
@@ -609,8 +613,7 @@ def sources_command(
 
     from .store import Store
 
-    if format not in ("table", "json"):
-        raise fail(f"--format '{format}' is not known; use table or json")
+    _table_or_json(format)
     with Store(db, read_only=True) as store:
         rows = store.sources()
     if format == "json":
@@ -690,8 +693,7 @@ def eval_command(
     from .coding.rules import load_rules
     from .evaluate import by_rule_figures, evaluate
 
-    if format not in ("table", "json"):
-        raise fail(f"--format '{format}' is not known; use table or json")
+    _table_or_json(format)
     if not gold.is_file():
         raise fail(f"{gold}: no such gold file")
     rule_files = _rule_files(rules)
@@ -868,8 +870,7 @@ def rules_command(
     from .explain import rule_counts, rule_rows
     from .ingest import extract_sources
 
-    if format not in ("table", "json"):
-        raise fail(f"--format '{format}' is not known; use table or json")
+    _table_or_json(format)
     rule_files = _rule_files(rules)
     rule_set = load_rules("en", rule_files)
     counts = None
