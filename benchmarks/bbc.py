@@ -1,10 +1,10 @@
 """Reproducible speed measurements on the BBC corpus beside the project (not a test).
 
-    python benchmarks/bbc.py [--shared ../shared] [--limit N]
+    python benchmarks/bbc.py [--shared ../shared] [--limit N] [--rounds N]
 
 Runs `eventwire bench` with one and with two workers (extraction vs the bare spaCy parse of the same
-texts, peak memory per worker), then times a full `eventwire ingest` of the corpus into a fresh DuckDB
-file. Prints one JSON object; the README's table comes from it.
+texts, peak memory per worker, the share selective parsing parsed), then times a full `eventwire ingest` of
+the corpus on two workers into a fresh DuckDB file. Prints one JSON object; the README's table comes from it.
 """
 
 from __future__ import annotations
@@ -29,9 +29,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", default=str(Path(__file__).resolve().parents[2] / "shared"))
     parser.add_argument("--limit", type=int, default=None, help="articles for the bench runs (default: all)")
+    parser.add_argument("--rounds", type=int, default=1, help="rounds of each bench run (the fastest is kept)")
     opts = parser.parse_args()
     corpus = Path(opts.shared) / "corpora" / "bbc" / "news"
     limit = ["--limit", str(opts.limit)] if opts.limit else []
+    limit += ["--rounds", str(opts.rounds)]
     result: dict = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"}
     for workers in (1, 2):
         result[f"bench_{workers}_worker"] = run_json(

@@ -66,15 +66,15 @@ def explain_articles(articles: Iterable[Article], rule_files: Sequence[str] | No
     """Each article's explanation, or why it has none (a language we do not code)."""
     from .coding.rules import load_rules
     from .language import is_coded
-    from .nlp import load
-    from .pipeline import not_coded
+    from .pipeline import not_coded, parse_docs
 
     for article in articles:
         if not is_coded(article.lang):
             yield article, not_coded(article)
             continue
         rule_set = load_rules(article.lang, rule_files)
-        yield article, explain_doc(load(article.lang)(article.text), article.id, article.published, rule_set)
+        doc = next(parse_docs(article.lang, [article.text], rule_set))
+        yield article, explain_doc(doc, article.id, article.published, rule_set)
 
 
 def _why(condition: str) -> str:

@@ -14,6 +14,7 @@ from datetime import date
 from functools import partial
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from .coding import components as _components  # noqa: F401  (registers the spaCy factories)
 from .coding import extract_doc
@@ -23,8 +24,28 @@ from .language import assign, detect, is_coded
 from .model import Article, Event, Failure
 from .nlp import LANGUAGES, load
 from .reader import parse_date
+from .selective import parse as selective_parse
 
 BATCH_SIZE = 16
+PARSE_MODES = ("selective", "full")
+"""'selective': the full parse only for the sentences that can hold an event (``selective.py``); 'full': every
+sentence (``EVENTWIRE_PARSE=full``), the reference the selective runs are measured against."""
+
+
+def parse_mode() -> str:
+    mode = os.environ.get("EVENTWIRE_PARSE", "selective")
+    if mode not in PARSE_MODES:
+        raise InputError(f"EVENTWIRE_PARSE is '{mode}': set it to one of {', '.join(PARSE_MODES)}")
+    return mode
+
+
+def parse_docs(lang: str, texts: Iterable[str], rule_set: RuleSet, *, mode: str | None = None,
+               batch_size: int = BATCH_SIZE) -> Iterator[Doc]:
+    """The parsed documents of texts in one language, in order: selectively, or in full."""
+    nlp = load(lang)
+    if (mode or parse_mode()) == "full":
+        return iter(nlp.pipe(texts, batch_size=batch_size))
+    return selective_parse(nlp, texts, rule_set)
 
 RuleFiles = Sequence[str] | None
 """User rule files (``--rules``); None reads ``EVENTWIRE_RULES``."""
@@ -44,8 +65,12 @@ def extract(text: str, published: date | str | None = None, *, doc_id: str | Non
         if not is_coded(lang):
             raise InputError(f"the text is in '{lang}', a language eventwire does not code "
                              f"(it codes {', '.join(LANGUAGES)}); pass lang='en' or 'fr' to force one")
-    doc = (nlp or load(lang))(text)
-    return extract_doc(doc, doc_id or Article.make_id(text), pub, _rule_set(doc.lang_, rules))
+    if nlp is not None:
+        doc = nlp(text)
+        return extract_doc(doc, doc_id or Article.make_id(text), pub, _rule_set(doc.lang_, rules))
+    rule_set = _rule_set(lang, rules)
+    doc = next(parse_docs(lang, [text], rule_set))
+    return extract_doc(doc, doc_id or Article.make_id(text), pub, rule_set)
 
 
 def _rule_set(lang: str, rules: RuleSet | RuleFiles) -> RuleSet:
@@ -62,8 +87,9 @@ def not_coded(article: Article) -> Failure:
 def extract_article(article: Article, *, rules: RuleFiles = None) -> list[Event]:
     if not is_coded(article.lang):
         raise InputError(f"{article.source_path or article.id}: {not_coded(article).reason}")
-    return extract_doc(load(article.lang)(article.text), article.id, article.published,
-                       load_rules(article.lang, rules))
+    rule_set = load_rules(article.lang, rules)
+    return extract_doc(next(parse_docs(article.lang, [article.text], rule_set)), article.id, article.published,
+                       rule_set)
 
 
 Result = list[Event] | Failure
@@ -77,7 +103,8 @@ def _failed(article: Article, exc: Exception) -> Failure:
 
 def _extract_one(article: Article, rule_set: RuleSet) -> Result:
     try:
-        return extract_doc(load(article.lang)(article.text), article.id, article.published, rule_set)
+        doc = next(parse_docs(article.lang, [article.text], rule_set))
+        return extract_doc(doc, article.id, article.published, rule_set)
     except Exception as exc:  # one bad article must never stop a batch; it is reported instead
         return _failed(article, exc)
 
@@ -97,7 +124,7 @@ def _extract_batch(articles: list[Article], rules: RuleFiles = None) -> list[tup
     for lang, idx in by_lang.items():
         rule_set = load_rules(lang, rules)
         try:
-            docs = list(load(lang).pipe((articles[i].text for i in idx), batch_size=BATCH_SIZE))
+            docs = list(parse_docs(lang, [articles[i].text for i in idx], rule_set))
         except Exception:  # the parser broke on one of them: find which, alone
             for i in idx:
                 results[i] = _extract_one(articles[i], rule_set)

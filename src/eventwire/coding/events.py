@@ -100,8 +100,16 @@ def actor_tokens(ctx: ActorContext, published: date | None) -> set[int]:
 
 
 def article_countries(ctx: ActorContext) -> Counter:
-    """How often each country is named as an actor in the article: its salience."""
-    return Counter(a.country for _, a, _ in ctx.history if a.country)
+    """How often each country is named as an actor in the article: its salience. A sentence selective parsing left
+    unparsed (its words have no part of speech) names no actor, but its dictionary names still say what the
+    article is about: each counts once."""
+    counts = Counter(a.country for _, a, _ in ctx.history if a.country)
+    doc = ctx.doc
+    for m in {id(m): m for i, m in ctx.mentions.items() if not doc[i].pos_}.values():
+        country = m.best(ctx.published).country
+        if country:
+            counts[country] += 1
+    return counts
 
 
 class DocExtractor:
@@ -148,8 +156,9 @@ class DocExtractor:
             if t.i > 0 and t.doc[t.i - 1].text == "-":
                 continue  # "right-winger", "open-ended"
             if low in weak_words:
-                if t.pos_ == "NOUN" or (t.pos_ == "PROPN" and low in proper
-                                        and t.i > 0 and t.doc[t.i - 1].lower_ in names):
+                # a word of a sentence selective parsing left untagged counts as the noun it mostly is in sport
+                if t.pos_ == "NOUN" or not t.pos_ or (t.pos_ == "PROPN" and low in proper
+                                                      and t.i > 0 and t.doc[t.i - 1].lower_ in names):
                     weak += 1
                 continue
             strong += 1

@@ -9,6 +9,7 @@ The conditions are read through the primitives of ``syntax.py``; the words come 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
@@ -64,12 +65,8 @@ class Trace:
         self.suppressed.append((tok, rule_id, why))
 
 
-def verb_lemma(tok: Token, rules: RuleSet) -> str:
-    """The verb's lemma, mending the small model's slips ("staged" -> "stag") from the inflected form."""
-    lem = lemma(tok)
-    if lem in rules.verbs or lem in rules.light_verbs:
-        return lem
-    low = tok.lower_
+def lemma_guesses(low: str) -> list[str]:
+    """The lemmas an inflected form may have where the small model slips ("staged" -> "stag"), most likely first."""
     guesses = []
     if low.endswith("ied"):
         guesses.append(low[:-3] + "y")
@@ -79,7 +76,15 @@ def verb_lemma(tok: Token, rules: RuleSet) -> str:
         guesses += [low[:-3], low[:-3] + "e", low[:-4]]
     if low.endswith("es"):
         guesses += [low[:-1], low[:-2]]
-    for g in guesses:
+    return guesses
+
+
+def verb_lemma(tok: Token, rules: RuleSet) -> str:
+    """The verb's lemma, mending the small model's slips ("staged" -> "stag") from the inflected form."""
+    lem = lemma(tok)
+    if lem in rules.verbs or lem in rules.light_verbs:
+        return lem
+    for g in lemma_guesses(tok.lower_):
         if g in rules.verbs or g in rules.light_verbs:
             return g
     return lem
@@ -530,6 +535,104 @@ def _stance(tok: Token, pats: list[Pattern], rules: RuleSet) -> Trigger | None:
 
 CONSTRUCTION_FINDERS = {"must_clause": _must_clause, "readiness": _readiness, "stance": _stance,
                         "quoted_judgement": _quoted_judgement}
+
+
+Phrase = frozenset[str]
+"""The words a phrase is made of: every one must be in a sentence for the phrase to be."""
+Requirement = tuple[tuple[Phrase, ...], ...]
+"""What else a sentence must hold for one rule to match: one phrase of each group (no group: nothing more)."""
+Needs = dict[str, tuple[Requirement, ...]]
+"""Word -> the requirements of the rules it can start (any one met will do)."""
+
+
+def _phrases(names: Iterable[str]) -> tuple[Phrase, ...]:
+    return tuple(sorted({frozenset(name.split()) for name in names}, key=sorted))
+
+
+def _verb_requirement(pat: Pattern, rules: RuleSet) -> Requirement:
+    """The words ``check`` cannot do without: a named object, particle, complement or subject, the
+    preposition of a rule that needs one, a prepositional phrase that names one of the rule's words."""
+    groups = []
+    if pat.objects:
+        groups.append(_phrases(pat.objects))
+    if pat.particle:
+        groups.append(_phrases([pat.particle]))
+    if pat.xcomps:
+        groups.append(_phrases(pat.xcomps))
+    if pat.subjects:
+        groups.append(_phrases(pat.subjects))
+    if pat.oblique_objects:
+        groups.append(tuple(frozenset({prep, *w.split()}) for prep, wanted in pat.oblique_objects for w in wanted))
+    if pat.needs == "prep":
+        groups.append(_phrases(pat.preps or rules.word("default_target_preps")))
+    return tuple(groups)
+
+
+def _without_clitic(word: str, clitics: frozenset[str]) -> str:
+    if word in clitics:
+        return ""
+    for clitic in clitics:
+        if clitic.endswith("'") and word.startswith(clitic) and len(word) > len(clitic):
+            return word[len(clitic):]
+    return word
+
+
+def _must_clause_needs(pats: list[Pattern], rules: RuleSet) -> Requirement:
+    """A statement that another party must act holds the modal or verb of obligation; one that judges, the
+    judging words."""
+    xcomp_words = {w for p in pats for w in p.xcomps}
+    obligation = () if all(p.xcomps for p in pats) else (*rules.word("obligation_modals"),
+                                                          *rules.word("obligation_verbs"))
+    return (_phrases({*xcomp_words, *obligation}),)
+
+
+def _own_word(_pats: list[Pattern], _rules: RuleSet) -> Requirement:
+    return ()
+
+
+_NEEDS_OF_FINDER: dict[Callable, Callable[[list[Pattern], RuleSet], Requirement]] = {
+    _must_clause: _must_clause_needs,
+    _quoted_judgement: lambda pats, _rules: (_phrases({w for p in pats for w in p.xcomps}),),
+    _readiness: _own_word,  # "ready", "willing" are the words themselves
+    _stance: _own_word,
+}
+CONSTRUCTION_NEEDS = {name: _NEEDS_OF_FINDER[finder] for name, finder in CONSTRUCTION_FINDERS.items()}
+"""What each construction's finder reads besides its own word, for the look before the parse (kept beside the
+finders above, which it must follow; a finder without an entry here fails at import)."""
+
+
+def sentence_needs(rules: RuleSet) -> Needs:
+    """What a sentence must hold for any trigger rule to find an event in it: the rule's word (a form or a lemma)
+    and the other words without which the rule cannot match — the object a rule names ("send troops"), a light
+    verb's noun ("hold talks"), the rest of a noun of several words ("state of emergency"), a construction's
+    modal. A sentence that meets none of these can hold no event: it need not be parsed."""
+    needs: dict[str, set[Requirement]] = {}
+    clitics = rules.words.get("bridge_reflexive_clitics", frozenset())
+
+    def add(lemma: str, requirement: Requirement) -> None:
+        # a pronominal verb's lemma carries its pronoun ("s'entretenir", "se rendre"), which the text writes apart
+        # and in another form ("se sont rendus", "s'est entretenu"): the verb's own word is what to look for
+        words_ = [w for w in (_without_clitic(w, clitics) for w in lemma.split()) if w]
+        if not words_:
+            return
+        first, *rest = words_
+        needs.setdefault(first, set()).add(((frozenset(rest),), *requirement) if rest else requirement)
+
+    for verb, pats in rules.verbs.items():
+        for pat in pats:
+            add(verb, _verb_requirement(pat, rules))
+    light: dict[str, set[str]] = {}
+    for verb, noun in rules.light:
+        light.setdefault(verb, set()).add(noun)
+    for verb in rules.light_verbs:
+        add(verb, (_phrases(light.get(verb, ())),))
+    for name in rules.nouns:
+        add(name, ())
+    for name, pats in rules.constructions.items():
+        requirement = CONSTRUCTION_NEEDS[name](pats, rules)
+        for word in {w for p in pats for w in rules.rules[p.id].lemmas}:
+            add(word, requirement)
+    return {w: ((),) if () in reqs else tuple(sorted(reqs, key=len)) for w, reqs in needs.items()}
 
 
 def drop_repeats(found: list[Trigger]) -> list[Trigger]:
