@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from eventwire.model import Actor, Article, Event, Evidence, Place
 from eventwire.store import Store
 from eventwire.store.export import GDELT_COLUMNS
 
@@ -180,3 +181,127 @@ def test_situation_follows_the_coverage_of_niger(cli, tmp_path: Path) -> None:
 def test_store_missing_db_is_one_line(cli, tmp_path: Path, args: list[str]) -> None:
     result = cli(*args, "--db", str(tmp_path / "none.duckdb"))
     assert result.returncode == 2 and b"no such store" in result.stderr and b"Traceback" not in result.stderr
+
+
+# merging a mention into the events of its date window ------------------------------------------------------------
+
+def _mention(n: int, date: str | None, *, source: str = "RUS", target: str | None = "UKR",
+             place: str | None = None) -> Event:
+    precision = None if date is None else {4: "year", 7: "month"}.get(len(date), "day")
+    return Event(event_id=f"m{n:04d}", doc_id=f"d{n:04d}", event_type="ASSAULT", cameo="190", quad_class=4,
+                 goldstein=-10.0, evidence=Evidence(sentence=f"Sentence {n}.", start=0, end=12, trigger="attacked"),
+                 source=Actor(text=source, country=source, sector="MIL", code=source + "MIL"),
+                 target=Actor(text=target, country=target, code=target) if target else None,
+                 date=date, date_precision=precision, location=Place(text=place, name=place, country=place)
+                 if place else None)
+
+
+def _merged_without_window(store: Store, mention: Event) -> str | None:
+    """The event the store merged a mention into before the date window: the first, in the order the rows are
+    written, of every event of its type, source and factuality with a compatible target (no bound on the date)
+    that ``same_happening`` takes; None: a new event."""
+    from eventwire.resolve import same_happening
+    from eventwire.store.db import _key
+
+    tkey = _key(mention.target)
+    rows = store.con.execute(
+        "SELECT event_id, record FROM events WHERE event_type = ? AND source_key = ? AND factuality = ? "
+        "AND (target_key = ? OR target_key = '' OR ? = '') ORDER BY rowid",
+        [mention.event_type, _key(mention.source), mention.factuality, tkey, tkey]).fetchall()
+    return next((i for i, r in rows if same_happening(Event.from_dict(json.loads(r)), mention)), None)
+
+
+def test_merging_reads_the_date_window_and_merges_as_before(tmp_path: Path) -> None:
+    """Mentions a day apart merge, two days apart do not; a month, a year or no date merges into the first event it
+    may be, as when every event of the dyad was read (checked before each mention is added); an unusual date is
+    compared with every event."""
+    dates = ["2024-05-01", "2024-05-02", "2024-05-10", "2024-05-12", "2024-05-11", "2023-05-10", "2024-05",
+             "2024-06", "2024", None, "2024-05-31", "2024-06-01", "2024-W22-5", "2025-01-01", "2024-12-31",
+             "2024-05-01", "2024-05-03"]  # mention i is dated dates[i]
+    mentions = [_mention(i, d) for i, d in enumerate(dates)]
+    mentions += [_mention(50, "2024-05-02", target=None), _mention(51, "2024-05-02", place="FRA"),
+                 _mention(52, None, source="USA"), _mention(53, "2024-05-02", source="USA")]
+    with Store(tmp_path / "w.duckdb") as store:
+        into = {}
+        for m in mentions:
+            expected = _merged_without_window(store, m)
+            result = store.add_article(Article(id=m.doc_id, text="Sentence. " * 3, outlet="o"), [m])
+            [(event_id,)] = store.con.execute("SELECT event_id FROM mentions WHERE doc_id = ?", [m.doc_id]).fetchall()
+            assert (event_id == m.event_id) == (expected is None) and result.events_new == (expected is None), m.date
+            assert expected is None or event_id == expected, (m.date, event_id, expected)
+            into[m.event_id] = event_id
+        counts = dict(store.con.execute("SELECT event_id, n_mentions FROM events").fetchall())
+    # a day apart: one event (also across a year's end); two days apart: another; a year away: another
+    assert into["m0001"] == "m0000" and into["m0014"] == "m0013" and into["m0015"] == "m0000"
+    assert into["m0002"] == into["m0004"] == "m0002" and into["m0003"] == "m0003" and into["m0016"] == "m0016"
+    assert into["m0005"] == "m0005" and into["m0010"] == "m0010"
+    # a month, a year, no date: the first event they may be, in the order the rows are written (an event that
+    # takes a mention is written again, last): May 2024 -> m0000, 2024 -> m0003, no date -> m0002
+    assert into["m0006"] == "m0000" and into["m0007"] == "m0007" and into["m0008"] == "m0003"
+    assert into["m0009"] == "m0002" and into["m0011"] == "m0007"
+    # an ISO week date is a day to same_happening: compared with every event, it finds May 31
+    assert into["m0012"] == "m0010"
+    # no target merges (compatible targets), a place elsewhere merges with an event without one, another source never
+    assert into["m0050"] == "m0000" and into["m0051"] == "m0016"
+    assert into["m0052"] == into["m0053"] == "m0052"
+    assert counts["m0000"] == 5 and sum(counts.values()) == len(mentions)
+
+
+def test_date_keys_in_python_and_sql_agree() -> None:
+    import duckdb
+
+    from eventwire.resolve import date_key, window_keys
+    from eventwire.store.schema import DATE_KEY_SQL
+
+    texts = ["2024", "2024-05", "2024-13", "2024-00", "2024-05-03", "2024-02-29", "2023-02-29", "2024-02-30",
+             "0000-01-01", "0000", "2024-5-3", "20240503", "2024-W12-1", "spring 2024", "", None, "2024-05-03T10:00",
+             "１９９９", "2024-05-03 "]
+    con = duckdb.connect()
+    for text in texts:
+        sql = con.execute(f"SELECT {DATE_KEY_SQL} FROM (SELECT ?::VARCHAR AS date)", [text]).fetchone()[0]
+        assert sql == date_key(text), text
+    assert window_keys("2024-03-01") == ["", "*", "2024", "2024-02-29", "2024-03", "2024-03-01", "2024-03-02"]
+    assert len(window_keys("2024-02")) == 4 + 29 and len(window_keys("2024")) == 3 + 12 + 366
+    assert window_keys(None) is None and window_keys("2024-W12-1") is None
+
+
+def test_stores_from_before_the_merge_index_upgrade(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A store written before migrations 0006-0007 gets its merge keys and indexes, and merges into its old events."""
+    import duckdb
+
+    from eventwire.resolve import date_key, merge_key
+    from eventwire.store import schema
+
+    db = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(db))
+    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:5])
+    schema.migrate(con)
+    monkeypatch.undo()
+    old = [("e1", "ASSAULT", "RUS", "asserted", "2024-05-01"), ("e2", "ASSAULT", "RUS", "asserted", "2024"),
+           ("e3", "CONSULT", "FRA,NER", "hypothetical", None), ("e4", "ASSAULT", "RUS", None, "2024-05-01"),
+           ("e5", "PROTEST", "", "asserted", "2024-W12-1")]
+    for event_id, kind, skey, fact, day in old:
+        record = _mention(0, day).to_dict() | {"event_id": event_id, "event_type": kind, "factuality": fact}
+        con.execute("INSERT INTO events (event_id, event_type, source_key, target_key, factuality, date, record, "
+                    "n_mentions) VALUES (?, ?, ?, 'UKR', ?, ?, ?, 1)", [event_id, kind, skey, fact, day,
+                                                                        json.dumps(record)])
+    con.close()
+    with Store(db) as store:
+        keys = dict(store.con.execute("SELECT event_id, merge_key FROM events").fetchall())
+        indexes = {r[0] for r in store.con.execute("SELECT index_name FROM duckdb_indexes()").fetchall()}
+        store.add_article(Article(id="d9", text="Sentence. " * 3), [_mention(9, "2024-05-02")])
+        [(into,)] = store.con.execute("SELECT event_id FROM mentions WHERE doc_id = 'd9'").fetchall()
+    assert keys == {i: merge_key(k, f, s, date_key(d)) for i, k, s, f, d in old}
+    assert keys["e1"] == "ASSAULT|asserted|RUS|2024-05-01" and keys["e4"] is None and keys["e5"].endswith("|*")
+    assert {"events_merge_idx", "mentions_event_idx", "articles_band3"} <= indexes and into == "e1"
+
+
+def test_parquet_export_leaves_out_the_merge_key(tmp_path: Path) -> None:
+    import duckdb
+
+    with Store(tmp_path / "p.duckdb") as store:
+        store.add_article(Article(id="d1", text="Sentence. " * 3), [_mention(1, "2024-05-02")])
+        assert store.export("parquet", tmp_path / "e.parquet") == 1
+    columns = [r[0] for r in duckdb.connect().execute(
+        f"DESCRIBE SELECT * FROM read_parquet('{tmp_path / 'e.parquet'}')").fetchall()]
+    assert "record" in columns and "event_id" in columns and "merge_key" not in columns

@@ -6,8 +6,11 @@ event type, dyad (source and target countries), factuality, a date window and a 
 
 from __future__ import annotations
 
+import calendar
+import contextlib
+import re
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 
 from .model import Event
 
@@ -53,6 +56,59 @@ def same_happening(a: Event, b: Event) -> bool:
             return False
     la, lb = a.location, b.location
     return not (la and lb and la.country and lb.country and la.country != lb.country)
+
+
+_YEAR_OR_MONTH = re.compile(r"[0-9]{4}(-(0[1-9]|1[0-2]))?")
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def date_key(iso: str | None) -> str:
+    """The bucket a stored date is looked up by: a valid YYYY, YYYY-MM or YYYY-MM-DD as it is, '' for no date, '*'
+    for any other text (those are always looked at). ``store.schema.DATE_KEY_SQL`` computes the same in SQL."""
+    if not iso:
+        return ""
+    if iso.startswith("0000"):
+        return "*"
+    if _YEAR_OR_MONTH.fullmatch(iso):
+        return iso
+    if _DAY.fullmatch(iso):
+        try:
+            date.fromisoformat(iso)
+        except ValueError:
+            return "*"
+        return iso
+    return "*"
+
+
+def window_keys(iso: str | None) -> list[str] | None:
+    """The date keys (``date_key``) of every date ``same_happening`` may take as the same time as ``iso``: the days
+    within DATE_WINDOW_DAYS of a day, the month and year it falls in, every day and month of a month or a year, no
+    date and the unusual ('*'). None when any date may (no date, or an unusual one)."""
+    key = date_key(iso)
+    if key in ("", "*"):
+        return None
+    keys = {"", "*", key[:4]}
+    if len(key) == 10:
+        day = date.fromisoformat(key)
+        keys.add(key[:7])
+        for offset in range(-DATE_WINDOW_DAYS, DATE_WINDOW_DAYS + 1):
+            with contextlib.suppress(OverflowError):  # before year 1 or after 9999
+                keys.add((day + timedelta(days=offset)).isoformat())
+        return sorted(keys)
+    year = int(key[:4])
+    months = [int(key[5:7])] if len(key) == 7 else range(1, 13)
+    for month in months:
+        keys.add(f"{year:04d}-{month:02d}")
+        keys.update(f"{year:04d}-{month:02d}-{d:02d}" for d in range(1, calendar.monthrange(year, month)[1] + 1))
+    return sorted(keys)
+
+
+def merge_key(event_type: str | None, factuality: str | None, source_key: str | None, date_text: str) -> str | None:
+    """What an event is looked up by when a mention may merge into it: type, factuality, source (as the store keys
+    it) and a date key; None when one of them is missing (such an event is never merged into)."""
+    if event_type is None or factuality is None or source_key is None:
+        return None
+    return f"{event_type}|{factuality}|{source_key}|{date_text}"
 
 
 def merge_into(base: Event, other: Event) -> Event:

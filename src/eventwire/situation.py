@@ -4,15 +4,19 @@ timeline of cooperation and conflict — every line traceable to a sentence."""
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from typing import Any
 
 from . import data
 from .model import Event
 from .store import Store
-from .store.query import EventFilter
 
 MILITARY = {"MIL"}
+MOVEMENTS = ("MOBILIZE", "RETREAT")
+EXPULSIONS = ("COERCE", "SANCTION")
+EXPEL_MODES = ("expel", "discontinue")
+EXPEL_CAMEOS = ("174", "166")
 
 
 def _words() -> dict[str, Any]:
@@ -57,14 +61,14 @@ def presence_status(event: Event, country: str) -> tuple[str, str] | None:
     if event.factuality == "negated":
         return None
     here = loc == country or country in tgt
-    if (event.event_type in ("MOBILIZE", "RETREAT") and here and _is_military(event.source)) or (
-            event.event_type in ("MOBILIZE", "RETREAT") and here and event.source and event.source.sector == "GOV"
+    if (event.event_type in MOVEMENTS and here and _is_military(event.source)) or (
+            event.event_type in MOVEMENTS and here and event.source and event.source.sector == "GOV"
             and event.event_type == "RETREAT"):
         foreign = sorted(src - {country})
         if foreign:
             return foreign[0], _movement_status(event)
-    if event.event_type in ("COERCE", "SANCTION") and country in src and _is_military(event.target) and \
-            (event.mode in ("expel", "discontinue") or event.cameo.startswith(("174", "166"))):
+    if event.event_type in EXPULSIONS and country in src and _is_military(event.target) and \
+            (event.mode in EXPEL_MODES or event.cameo.startswith(EXPEL_CAMEOS)):
         foreign = sorted(tgt - {country})
         if foreign:
             return foreign[0], _words()["status"]["expelled"]
@@ -72,43 +76,32 @@ def presence_status(event: Event, country: str) -> tuple[str, str] | None:
 
 
 def build_situation(store: Store, country: str) -> dict[str, Any]:
-    """The situation of ``country`` (ISO-3) from everything in the store."""
+    """The situation of ``country`` (ISO-3) from everything in the store.
+
+    The store reads the values of the lines from the records (``Store.situation_rows``) and hands over a whole
+    record only for an event that may tell of foreign forces (``presence_status``) or names troops, so a country
+    with many events is read without building every event."""
     country = country.upper()
-    events = store.events(EventFilter(country=country))
-    events.sort(key=lambda e: (e.date or "9999", e.event_id))
+    total, rows = store.situation_rows(country, MOVEMENTS, EXPULSIONS, EXPEL_MODES, EXPEL_CAMEOS)
     presence: dict[str, dict[str, Any]] = {}
     timelines: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for event in events:
-        found = presence_status(event, country)
-        if found is not None:
-            foreign, status = found
-            entry = presence.setdefault(foreign, {"country": foreign, "since": event.date, "status": status,
-                                                  "first_reported": event.date, "where": [], "troops": None,
-                                                  "evidence": []})
-            # a plan or a promise does not overrule what was reported as done; "since" is when the status began
-            if event.factuality == "asserted" or not entry.get("asserted"):
-                if status != entry["status"]:
-                    entry["since"] = event.date
-                entry["status"] = status
-                entry["last_update"] = event.date
-                entry["latest_evidence"] = _line(event)
-            entry["asserted"] = entry.get("asserted") or event.factuality == "asserted"
-            if event.location and event.location.name not in entry["where"] and event.location.feature != "country":
-                entry["where"].append(event.location.name)
-            entry["evidence"].append(_line(event))
-        for q in event.quantities:
-            if q.kind == "troops":
-                for foreign in _countries(event.source) - {country}:
-                    if foreign in presence:
-                        presence[foreign]["troops"] = int(q.value)
-        src, tgt = _countries(event.source), _countries(event.target)
-        partners = (src | tgt) - {country} if country in src | tgt else set()
-        for partner in sorted(partners):
-            line = _line(event)
-            line["direction"] = f"{country}->{partner}" if country in src else f"{partner}->{country}"
-            timelines[partner].append(line)
+    told: list[Event] = []
+    for row in rows:
+        if row[18] is not None:
+            event = Event.from_dict(json.loads(row[18]))
+            told.append(event)
+            _follow(presence, event, country)
+        src, tgt = _row_countries(*row[12:15]), _row_countries(*row[15:18])
+        if country not in src and country not in tgt:
+            continue
+        for partner in sorted((src | tgt) - {country}):
+            timelines[partner].append({
+                "event_id": row[0], "date": row[1], "date_precision": row[2], "type": row[3], "mode": row[4],
+                "quad_class": int(row[5]), "direction": f"{country}->{partner}" if country in src
+                else f"{partner}->{country}", "source": row[6], "target": row[7], "factuality": row[8],
+                "where": row[9], "evidence": row[10].strip(), "doc_id": row[11]})
     # troop numbers named in any mention of the country's foreign forces
-    for event in events:
+    for event in told:
         for q in event.quantities:
             if q.kind == "troops":
                 for foreign in presence:
@@ -116,7 +109,40 @@ def build_situation(store: Store, country: str) -> dict[str, Any]:
                         presence[foreign]["troops"] = presence[foreign]["troops"] or int(q.value)
     return {
         "country": country,
-        "events": len(events),
+        "events": total,
         "foreign_presence": sorted(presence.values(), key=lambda p: p["country"]),
         "partners": {p: lines for p, lines in sorted(timelines.items(), key=lambda kv: -len(kv[1]))},
     }
+
+
+def _row_countries(n_members: int | None, members: str | None, own: str | None) -> set[str]:
+    """``Actor.countries`` from what ``Store.situation_rows`` reads of an actor (its members' countries joined)."""
+    if n_members:
+        return {m for m in (members or "").split(",") if m}
+    return {own} if own else set()
+
+
+def _follow(presence: dict[str, dict[str, Any]], event: Event, country: str) -> None:
+    """What one event (in date order) changes in the foreign forces of ``country``."""
+    found = presence_status(event, country)
+    if found is not None:
+        foreign, status = found
+        entry = presence.setdefault(foreign, {"country": foreign, "since": event.date, "status": status,
+                                              "first_reported": event.date, "where": [], "troops": None,
+                                              "evidence": []})
+        # a plan or a promise does not overrule what was reported as done; "since" is when the status began
+        if event.factuality == "asserted" or not entry.get("asserted"):
+            if status != entry["status"]:
+                entry["since"] = event.date
+            entry["status"] = status
+            entry["last_update"] = event.date
+            entry["latest_evidence"] = _line(event)
+        entry["asserted"] = entry.get("asserted") or event.factuality == "asserted"
+        if event.location and event.location.name not in entry["where"] and event.location.feature != "country":
+            entry["where"].append(event.location.name)
+        entry["evidence"].append(_line(event))
+    for q in event.quantities:
+        if q.kind == "troops":
+            for foreign in _countries(event.source) - {country}:
+                if foreign in presence:
+                    presence[foreign]["troops"] = int(q.value)

@@ -13,7 +13,7 @@ import os
 import re
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -23,7 +23,7 @@ import duckdb
 
 from ..errors import EventwireError
 from ..model import Article, Event, Failure
-from ..resolve import merge_into, same_happening
+from ..resolve import date_key, merge_into, merge_key, same_happening, window_keys
 from .follow import FollowMixin
 from .query import EventFilter
 from .schema import migrate
@@ -147,10 +147,13 @@ class Store(FollowMixin):
     # writing ---------------------------------------------------------------------------------
 
     def _group_of(self, h: int) -> str | None:
+        """The group of the first stored article (in the order they were written) within NEAR_DUPLICATE_BITS of
+        ``h``; the candidates share one of its four 16-bit bands (each looked up by its index)."""
         bands = _bands(h)
         rows = self.con.execute(
-            "SELECT simhash, group_id FROM articles WHERE band0 = ? OR band1 = ? OR band2 = ? OR band3 = ?",
-            bands).fetchall()
+            "SELECT simhash, group_id FROM (" + " UNION ALL ".join(
+                f"SELECT rowid AS r, simhash, group_id FROM articles WHERE band{i} = ?" for i in range(4)) +
+            ") ORDER BY r", bands).fetchall()
         for other, group in rows:
             if bin(int(other) ^ h).count("1") <= NEAR_DUPLICATE_BITS:
                 return group
@@ -174,60 +177,85 @@ class Store(FollowMixin):
                 "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())",
                 [article.id, article.title, article.published, article.url, article.outlet, article.lang,
                  article.source_path, article.text, len(article.text), h, *_bands(h), group, run_id])
-            new = [event_id for mention in mentions if (event_id := self._add_mention(article, mention))]
+            actors: list[list[Any]] = []
+            new = [event_id for mention in mentions if (event_id := self._add_mention(article, mention, actors))]
+            if actors:
+                con.execute("INSERT INTO actors VALUES " + ", ".join(["(?, ?, ?, ?, ?, ?, ?)"] * len(actors)),
+                            [value for row in actors for value in row])
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")
             raise
         return ArticleResult(True, len(new), len(mentions), group, tuple(new))
 
-    def _add_mention(self, article: Article, mention: Event) -> str | None:
-        """Store one mention, merged into the event of the same happening; the id of the event if it is new."""
+    def _add_mention(self, article: Article, mention: Event, actors: list[list[Any]]) -> str | None:
+        """Store one mention, merged into the event of the same happening; the id of the event if it is new. The
+        rows of its actors are added to ``actors`` (written with the article's)."""
         con = self.con
         skey, tkey = _key(mention.source), _key(mention.target)
-        rows = con.execute(
-            "SELECT event_id, record FROM events WHERE event_type = ? AND source_key = ? AND factuality = ? "
-            "AND (target_key = ? OR target_key = '' OR ? = '')",
-            [mention.event_type, skey, mention.factuality, tkey, tkey]).fetchall()
-        target_event = None
-        for event_id, record in rows:
-            existing = Event.from_dict(json.loads(record))
-            if same_happening(existing, mention):
-                target_event = (event_id, existing)
-                break
+        target_event = self._same_happening(mention, skey, tkey)
+        event_id = mention.event_id if target_event is None else target_event[0]
+        stored = con.execute(
+            "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING 1",
+            [f"{article.id}:{mention.event_id}", event_id, article.id, article.outlet, mention.evidence.sentence,
+             mention.evidence.start, mention.evidence.end, mention.evidence.trigger,
+             json.dumps(mention.to_dict(), ensure_ascii=False)]).fetchall()
         new = None
         if target_event is None:
+            # its counts: this one mention (none when its id was stored already)
+            counts = (1, 1, int(article.outlet is not None)) if stored else (0, 0, 0)
             event = mention
-            event_id = mention.event_id
-            con.execute(
-                "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 1, ?, now(), ?, ?)",
-                [event_id, *self._event_columns(event, skey, tkey), 1 if article.outlet else 0,
-                 json.dumps(event.to_dict(), ensure_ascii=False), event.lang])
+            con.execute(INSERT_EVENT, [event_id, *self._event_columns(event, skey, tkey), *counts,
+                                       json.dumps(event.to_dict(), ensure_ascii=False), event.lang,
+                                       _merge_key(event, skey)])
             new = event_id
         else:
-            event_id, existing = target_event
-            event = merge_into(existing, mention)
+            event = merge_into(target_event[1], mention)
+            # its counts from its mentions, read by their event_id (indexed)
             con.execute(
                 "UPDATE events SET date = ?, date_precision = ?, day = ?, location_name = ?, location_country = ?, "
                 "lat = ?, lon = ?, confidence = ?, target_key = ?, target_code = ?, target_country = ?, "
-                "record = ? WHERE event_id = ?",
-                [*self._mutable_columns(event, tkey), json.dumps(event.to_dict(), ensure_ascii=False), event_id])
-        con.execute("INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                    [f"{article.id}:{mention.event_id}", event_id, article.id, article.outlet,
-                     mention.evidence.sentence, mention.evidence.start, mention.evidence.end,
-                     mention.evidence.trigger, json.dumps(mention.to_dict(), ensure_ascii=False)])
-        con.execute(
-            "UPDATE events SET n_mentions = (SELECT count(*) FROM mentions WHERE event_id = ?), "
-            "n_articles = (SELECT count(DISTINCT doc_id) FROM mentions WHERE event_id = ?), "
-            "n_outlets = (SELECT count(DISTINCT outlet) FROM mentions WHERE event_id = ?) WHERE event_id = ?",
-            [event_id] * 4)
-        for _role, actor in (("source", mention.source), ("target", mention.target)):
+                "record = ?, merge_key = ?, n_mentions = (SELECT count(*) FROM mentions WHERE event_id = ?), "
+                "n_articles = (SELECT count(DISTINCT doc_id) FROM mentions WHERE event_id = ?), "
+                "n_outlets = (SELECT count(DISTINCT outlet) FROM mentions WHERE event_id = ?) WHERE event_id = ?",
+                [*self._mutable_columns(event, tkey), json.dumps(event.to_dict(), ensure_ascii=False),
+                 _merge_key(event, skey), *[event_id] * 4])
+        for actor in (mention.source, mention.target):
             if actor is not None:
-                for party in actor.members or (actor,):
-                    con.execute("INSERT INTO actors VALUES (?, ?, ?, ?, ?, ?, ?)",
-                                [party.code, party.country, party.sector, party.name, party.text, article.id,
-                                 event_id])
+                actors.extend([party.code, party.country, party.sector, party.name, party.text, article.id, event_id]
+                              for party in actor.members or (actor,))
         return new
+
+    def _same_happening(self, mention: Event, skey: str, tkey: str) -> tuple[str, Event] | None:
+        """The stored event ``mention`` merges into (its id and record), or None: the first, in the order the events
+        were written, of the same type, source and factuality, with a compatible target, that ``same_happening``
+        takes for the same happening. Only the events of the mention's date window are read (by ``merge_key``,
+        indexed), unless its date is missing or unusual: then every event of its type, source and factuality."""
+        keys = window_keys(mention.date)
+        base = merge_key(mention.event_type, mention.factuality, skey, "")
+        if base is None:
+            return None
+        if keys is None:
+            cursor = self.con.execute(
+                "SELECT event_id, record FROM events WHERE event_type = ? AND source_key = ? AND factuality = ? "
+                "AND (target_key = ? OR target_key = '' OR ? = '') ORDER BY rowid",
+                [mention.event_type, skey, mention.factuality, tkey, tkey])
+            rows: Iterable[tuple[str, str]] = iter(lambda: cursor.fetchmany(64), [])
+            candidates = (row for chunk in rows for row in chunk)
+        else:
+            # the key alone selects the rows, so that DuckDB reads them by its index; the rest of the condition
+            # above (the same, with SQL's NULLs) and the order are applied here
+            found = self.con.execute(
+                "SELECT rowid, event_id, event_type, source_key, factuality, target_key, record FROM events "
+                f"WHERE merge_key IN ({', '.join('?' for _ in keys)})", [base + k for k in keys]).fetchall()
+            candidates = ((event_id, record) for _r, event_id, kind, source, fact, target, record in sorted(found)
+                          if kind == mention.event_type and source == skey and fact == mention.factuality
+                          and (target == tkey or target == "" or tkey == ""))
+        for event_id, record in candidates:
+            existing = Event.from_dict(json.loads(record))
+            if same_happening(existing, mention):
+                return event_id, existing
+        return None
 
     @staticmethod
     def _event_columns(e: Event, skey: str, tkey: str) -> list[Any]:
@@ -269,9 +297,11 @@ class Store(FollowMixin):
         """The events that match ``flt`` (all without one), oldest first, or newest first."""
         where, params = (flt or EventFilter()).sql()
         order = "day DESC NULLS LAST, event_id" if newest_first else "day NULLS LAST, event_id"
-        sql = f"SELECT record FROM events WHERE {where} ORDER BY {order}"
-        if limit is not None:
-            sql += " LIMIT ? OFFSET ?"
+        if limit is None:
+            sql = f"SELECT record FROM events WHERE {_by_rowid(where)} ORDER BY {order}"
+        else:  # the page is chosen on the sort keys alone, then only its records are read
+            sql = (f"SELECT record FROM events WHERE rowid IN (SELECT rowid FROM events WHERE {where} "
+                   f"ORDER BY {order} LIMIT ? OFFSET ?) ORDER BY {order}")
             params = [*params, limit, offset]
         return [Event.from_dict(json.loads(r[0])) for r in self._rows(sql, params)]
 
@@ -281,8 +311,28 @@ class Store(FollowMixin):
 
     def page(self, flt: EventFilter | None, limit: int, offset: int = 0) -> tuple[list[Event], int]:
         """One page of events, newest first, and how many match in all."""
+        where, params = (flt or EventFilter()).sql()
         with self.lock:
-            return self.events(flt, limit=limit, offset=offset, newest_first=True), self.count(flt)
+            if where == "TRUE":
+                return self.events(flt, limit=limit, offset=offset, newest_first=True), self.count(flt)
+            # one pass of the filter gives the total and the page (chosen on the sort keys, then its records read)
+            order = "day DESC NULLS LAST, event_id"
+            [(total, records)] = self._rows(
+                f"WITH m AS MATERIALIZED (SELECT rowid AS r, day, event_id FROM events WHERE {where}), "
+                f"p AS (SELECT r FROM m ORDER BY {order} LIMIT ? OFFSET ?) "
+                f"SELECT (SELECT count(*) FROM m), (SELECT list(record ORDER BY {order}) FROM events "
+                "WHERE rowid IN (SELECT r FROM p))", [*params, limit, offset])
+        return [Event.from_dict(json.loads(r)) for r in records or ()], total
+
+    def top_dyads(self, flt: EventFilter | None = None, limit: int = 20) -> list[dict[str, Any]]:
+        """The dyads (source and target as the store keys them: their countries, or their sector) with the most
+        events matching ``flt``, most first, with how many of those are conflict (QuadClass 3 and 4)."""
+        where, params = (flt or EventFilter()).sql()
+        rows = self._rows(
+            "SELECT source_key, target_key, count(*), count(*) FILTER (WHERE quad_class >= 3) FROM events "
+            f"WHERE source_key <> '' AND target_key <> '' AND {where} GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT ?",
+            [*params, limit])
+        return [{"source": s, "target": t, "events": n, "conflict": c} for s, t, n, c in rows]
 
     def timeline(self, flt: EventFilter | None = None, interval: Interval = "month") -> list[dict[str, Any]]:
         """Event counts per period by QuadClass, oldest period first; periods without events are left out."""
@@ -338,6 +388,45 @@ class Store(FollowMixin):
         cursor = f"{rows[-1][1]}|{rows[-1][2]}" if rows else after
         return [json.loads(r[0]) for r in rows], cursor
 
+    def situation_rows(self, country: str, presence_types: tuple[str, ...], expel_types: tuple[str, ...],
+                       expel_modes: tuple[str, ...], expel_cameos: tuple[str, ...]) -> tuple[int, list[tuple]]:
+        """How many events ``country`` has (``EventFilter(country=...)``), and those the situation view reads, in
+        its order (date, no date last, then id): the events with the country among their actors' countries, or that
+        may tell of foreign forces there (a movement placed in the country or aimed at it, an expulsion by it) or
+        name troops. Each as (event_id, date, date_precision, type, mode, quad_class, source code, target code,
+        factuality, place name, evidence sentence, doc_id, source members, source members' countries joined by
+        commas, source country, the same three of the target, record). The columns hold the record's values (both
+        are written together); the sentence, doc_id and actors are read from the record by DuckDB, and the record
+        itself is handed over only for the events that may tell of foreign forces or name troops."""
+        flt = EventFilter(country=country)
+        where, params = flt.sql()
+
+        def has(actor: int) -> str:  # ``country`` is among Actor.countries: its members' countries, or its own
+            return f"(CASE WHEN coalesce(n{actor}, 0) > 0 THEN list_contains(m{actor}, ?) ELSE c{actor} = ? END)"
+
+        def among(values: tuple[str, ...]) -> str:
+            return "(" + ", ".join("?" for _ in values) + ")"
+
+        sql = (
+            "WITH v AS (SELECT *, json_extract_string(record, ['$.evidence.sentence', '$.doc_id', '$.source', "
+            f"'$.target']) AS j FROM events WHERE {_by_rowid(where)}), "
+            "w AS (SELECT *, json_array_length(j[3], '$.members') AS n1, "
+            "json_extract_string(j[3], '$.members[*].country') AS m1, json_extract_string(j[3], '$.country') AS c1, "
+            "json_array_length(j[4], '$.members') AS n2, json_extract_string(j[4], '$.members[*].country') AS m2, "
+            "json_extract_string(j[4], '$.country') AS c2 FROM v), "
+            "x AS (SELECT *, (factuality IS DISTINCT FROM 'negated' AND ("
+            f"(event_type IN {among(presence_types)} AND (location_country = ? OR {has(2)})) OR "
+            f"(event_type IN {among(expel_types)} AND {has(1)} AND (mode IN {among(expel_modes)} OR "
+            f"{' OR '.join('starts_with(cameo, ?)' for _ in expel_cameos)})))) "
+            "OR contains(record, '\"troops\"') AS told FROM w) "
+            "SELECT event_id, date, date_precision, event_type, mode, quad_class, source_code, target_code, "
+            "factuality, location_name, j[1], j[2], n1, array_to_string(m1, ','), c1, n2, array_to_string(m2, ','), "
+            f"c2, CASE WHEN told THEN record END FROM x WHERE told OR {has(1)} OR {has(2)} "
+            "ORDER BY coalesce(nullif(date, ''), '9999'), event_id")
+        rows = self._rows(sql, [*params, *presence_types, country, country, country, *expel_types, country, country,
+                                *expel_modes, *expel_cameos, *[country] * 4])
+        return self.count(flt), rows
+
     def situation(self, country: str) -> dict[str, Any]:
         """Foreign military presence in ``country`` (ISO-3) and each partner's timeline (see situation.py)."""
         from ..situation import build_situation
@@ -351,7 +440,8 @@ class Store(FollowMixin):
         rows = self._rows(
             "SELECT record, n_mentions, n_articles, n_outlets, "
             "(SELECT a.url FROM mentions m JOIN articles a ON a.id = m.doc_id WHERE m.event_id = events.event_id "
-            f"ORDER BY m.mention_id LIMIT 1) FROM events WHERE {where} ORDER BY day NULLS LAST, event_id", params)
+            f"ORDER BY m.mention_id LIMIT 1) FROM events WHERE {_by_rowid(where)} ORDER BY day NULLS LAST, event_id",
+            params)
         for record, n_mentions, n_articles, n_outlets, url in rows:
             yield (Event.from_dict(json.loads(record)),
                    {"n_mentions": n_mentions, "n_articles": n_articles, "n_outlets": n_outlets}, url or "")
@@ -391,6 +481,27 @@ class Store(FollowMixin):
             if part is not None and part.exists():
                 part.unlink()
         return n
+
+
+EVENT_COLUMNS = ("event_id", "event_type", "mode", "cameo", "quad_class", "goldstein", "source_key", "target_key",
+                 "source_code", "target_code", "source_country", "target_country", "date", "date_precision", "day",
+                 "location_name", "location_country", "lat", "lon", "factuality", "confidence", "n_mentions",
+                 "n_articles", "n_outlets", "record", "lang", "merge_key")
+INSERT_EVENT = (f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}, first_seen) "
+                f"VALUES ({', '.join('?' for _ in EVENT_COLUMNS)}, now())")
+"""A new event row (first_seen: the time it is written)."""
+
+
+def _by_rowid(where: str) -> str:
+    """``where`` as a filter on rowids: DuckDB then reads the records (large) of the matching rows only, where an OR
+    of conditions over the small columns would have it read every record before filtering."""
+    if where == "TRUE":
+        return where
+    return f"rowid IN (SELECT rowid FROM events WHERE {where})"
+
+
+def _merge_key(e: Event, skey: str) -> str | None:
+    return merge_key(e.event_type, e.factuality, skey, date_key(e.date))
 
 
 def _first_day(iso: str | None):

@@ -120,9 +120,12 @@ def write_export(rows: Iterable[tuple[Event, dict[str, int], str]], fmt: str, st
 
 
 def export_parquet(con, where: str, params: list[Any], path: Path) -> int:
-    """Parquet straight from DuckDB (flat columns plus the full record as JSON)."""
+    """Parquet straight from DuckDB (flat columns plus the full record as JSON; not the store's lookup key)."""
+    internal = [r[0] for r in con.execute("SELECT column_name FROM information_schema.columns WHERE table_name = "
+                                          "'events' AND column_name IN ('merge_key')").fetchall()]
+    columns = f"* EXCLUDE ({', '.join(internal)})" if internal else "*"
     con.execute(
-        f"COPY (SELECT * FROM events WHERE {where} ORDER BY day NULLS LAST, event_id) TO '{_sql_path(path)}' "
+        f"COPY (SELECT {columns} FROM events WHERE {where} ORDER BY day NULLS LAST, event_id) TO '{_sql_path(path)}' "
         "(FORMAT parquet)", params)
     return con.execute(f"SELECT count(*) FROM events WHERE {where}", params).fetchone()[0]
 

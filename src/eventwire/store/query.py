@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from ..errors import EventwireError
 from ..model import EVENT_TYPES
+
+EARTH_KM = 6371.0
 
 
 class QueryError(EventwireError):
@@ -58,10 +61,13 @@ class EventFilter:
             params.append(self.factuality)
         if self.near:
             lat, lon = resolve_point(self.near)
+            # a point within km is within km / R radians of latitude (the distance is at least R times the
+            # difference in latitude): that band is a cheap filter before the great-circle distance
+            band = math.degrees(float(self.km) / EARTH_KM) + 1e-6
             clauses.append(
-                "lat IS NOT NULL AND 2 * 6371 * asin(sqrt(pow(sin(radians(lat - ?) / 2), 2) + "
+                "lat IS NOT NULL AND lat BETWEEN ? AND ? AND 2 * 6371 * asin(sqrt(pow(sin(radians(lat - ?) / 2), 2) + "
                 "cos(radians(?)) * cos(radians(lat)) * pow(sin(radians(lon - ?) / 2), 2))) <= ?")
-            params += [lat, lat, lon, float(self.km)]
+            params += [lat - band, lat + band, lat, lat, lon, float(self.km)]
         return (" AND ".join(clauses) or "TRUE"), params
 
 

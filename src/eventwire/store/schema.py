@@ -4,6 +4,15 @@ from __future__ import annotations
 
 import duckdb
 
+DATE_KEY_SQL = (
+    "CASE WHEN coalesce(date, '') = '' THEN '' WHEN starts_with(date, '0000') THEN '*' "
+    "WHEN regexp_full_match(date, '[0-9]{4}(-(0[1-9]|1[0-2]))?') THEN date "
+    "WHEN regexp_full_match(date, '[0-9]{4}-[0-9]{2}-[0-9]{2}') AND try_cast(date AS DATE) IS NOT NULL THEN date "
+    "ELSE '*' END")
+"""``resolve.date_key`` in SQL: a valid YYYY, YYYY-MM or YYYY-MM-DD as it is, '' for no date, '*' for any other."""
+MERGE_KEY_SQL = f"event_type || '|' || factuality || '|' || source_key || '|' || ({DATE_KEY_SQL})"
+"""``resolve.merge_key`` of an events row: the mentions that may merge into it are found by this key (indexed)."""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial", """
 CREATE TABLE runs (
@@ -72,6 +81,21 @@ CREATE TABLE alert_deliveries (
     alert_id VARCHAR, event_id VARCHAR, status VARCHAR, delivered_at TIMESTAMP, error VARCHAR,
     PRIMARY KEY (alert_id, event_id)
 )
+"""),
+    # what ingest looks up stays cheap as the store grows: a mention's candidate events by one indexed key (type,
+    # factuality, source, date window), an event's mentions by their event_id (to count them), a near-duplicate
+    # article by any of its four simhash bands (two migrations: DuckDB builds no index in the transaction that
+    # updated the rows)
+    ("0006_merge_key", f"""
+ALTER TABLE events ADD COLUMN merge_key VARCHAR;
+UPDATE events SET merge_key = {MERGE_KEY_SQL}
+"""),
+    ("0007_lookup_indexes", """
+CREATE INDEX events_merge_idx ON events (merge_key);
+CREATE INDEX mentions_event_idx ON mentions (event_id);
+CREATE INDEX articles_band1 ON articles (band1);
+CREATE INDEX articles_band2 ON articles (band2);
+CREATE INDEX articles_band3 ON articles (band3)
 """),
 ]
 
