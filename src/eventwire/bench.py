@@ -50,9 +50,9 @@ def _selection(articles: list[Article]) -> Selection:
 
 
 def _worker_memory(langs: tuple[str, ...], articles: list[Article]) -> float:
-    """Peak memory of one worker that loaded every language's pipeline and extracted a sample: a process of its own
-    (spawned, so that the bench's bare models are not counted)."""
-    with mp.get_context("spawn").Pool(1, initializer=_load_languages, initargs=(langs,)) as pool:
+    """Peak memory of a worker that holds every language's pipeline and extracted a sample: a process forked
+    before the bare models are loaded, so that only what a worker of ``extract_articles`` holds is counted."""
+    with mp.get_context("fork").Pool(1, initializer=_load_languages, initargs=(langs,)) as pool:
         list(pool.imap(_extract_batch, _chunks(articles[: min(len(articles), 64)], BATCH_SIZE)))
         return pool.apply(_worker_peak, (0,))
 
@@ -79,6 +79,8 @@ def run_bench(articles: list[Article], *, workers: int = 1, rounds: int = 1,
     say = progress or (lambda _msg: None)
     langs = tuple(sorted({"en", *(a.lang for a in articles)}))
     _load_languages(langs)  # every language's model, as a worker holds them once both kinds of article came
+    say("measuring a worker's memory")
+    peak = _worker_memory(langs, articles)
     _load_bare(tuple(sorted({a.lang for a in articles})))
     # warm the lexicon, gazetteer and patterns outside the timed runs
     list(extract_articles(articles[:2], workers=1))
@@ -105,8 +107,6 @@ def run_bench(articles: list[Article], *, workers: int = 1, rounds: int = 1,
         parse_s = min(parse_s, _timed(parse_all))
         say(f"extracting events{tag}")
         extract_s = min(extract_s, _timed(extract_all))
-    say("measuring a worker's memory")
-    peak = _worker_memory(langs, articles)
     mode = parse_mode()
     selection = _selection(articles) if mode == "selective" else None
     return {
