@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from spacy.attrs import LEMMA, MORPH, ORTH, POS, TAG
 from spacy.language import Language
+from spacy.matcher import Matcher
 from spacy.pipeline import AttributeRuler, Lemmatizer
 from spacy.tokens import Doc
 from spacy.tokens._retokenize import set_token_attrs
@@ -21,11 +22,45 @@ COLUMNS = (POS, TAG, MORPH, LEMMA)
 
 
 class ColumnAttributeRuler(AttributeRuler):
+    """Most of the ruler's patterns are its tag map, one pattern per tag, all before the exceptions: those are read
+    per distinct tag of the document; the matcher runs the exceptions only, applied after them in their order."""
+
+    def _split(self) -> tuple[dict[int, dict[int, int]], Matcher] | None:
+        if "_column_split" not in self.__dict__:
+            by_tag: dict[int, dict[int, int]] = {}
+            simple, rest = [], []
+            for attr_id in range(len(self.attrs)):
+                _on_match, patterns = self.matcher.get(str(attr_id))
+                one = patterns[0][0] if len(patterns) == 1 and len(patterns[0]) == 1 else None
+                if one is not None and set(one) == {"TAG"} and isinstance(one["TAG"], str) \
+                        and self.indices[attr_id] in (0, -1):
+                    simple.append(attr_id)
+                    by_tag.setdefault(self.vocab.strings.add(one["TAG"]), {}).update(self.attrs[attr_id])
+                else:
+                    rest.append((attr_id, patterns))
+            split = None
+            if simple and (not rest or max(simple) < min(a for a, _ in rest)):
+                matcher = Matcher(self.vocab, validate=False)
+                for attr_id, patterns in rest:
+                    matcher.add(str(attr_id), patterns)
+                split = (by_tag, matcher)
+            self.__dict__["_column_split"] = split
+        return self.__dict__["_column_split"]
+
     def __call__(self, doc: Doc) -> Doc:
-        matches = self.match(doc)
-        if not matches:
-            return doc
-        columns = {attr: {} for attr in COLUMNS}
+        split = self._split()
+        columns: dict[int, dict[int, int]] = {attr: {} for attr in COLUMNS}
+        if split is not None:
+            by_tag, matcher = split
+            tags = doc.to_array([TAG]).tolist()
+            for i, tag in enumerate(tags):
+                for attr, value in by_tag.get(tag, {}).items():
+                    columns[attr][i] = value
+            strings = self.vocab.strings
+            matches = sorted((int(strings[m_id]), m_id, s, e)
+                             for m_id, s, e in matcher(doc, allow_missing=True, as_spans=False))
+        else:
+            matches = self.match(doc)
         for attr_id, _match_id, start, end in matches:
             index = self.indices[attr_id]
             i = start + index if index >= 0 else end + index
