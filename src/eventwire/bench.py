@@ -36,11 +36,6 @@ def _load_languages(langs: tuple[str, ...]) -> None:
         load(lang)
 
 
-def _load_bare(langs: tuple[str, ...]) -> None:
-    for lang in langs:
-        load_bare(lang)
-
-
 def _selection(articles: list[Article]) -> Selection:
     """How much of the text selective parsing gives the full parse (the first pass alone, over every article)."""
     stats = Selection()
@@ -81,7 +76,8 @@ def run_bench(articles: list[Article], *, workers: int = 1, rounds: int = 1,
     _load_languages(langs)  # every language's model, as a worker holds them once both kinds of article came
     say("measuring a worker's memory")
     peak = _worker_memory(langs, articles)
-    _load_bare(tuple(sorted({a.lang for a in articles})))
+    for lang in sorted({a.lang for a in articles}):
+        load_bare(lang)
     # warm the lexicon, gazetteer and patterns outside the timed runs
     list(extract_articles(articles[:2], workers=1))
     n_events = 0

@@ -118,7 +118,6 @@ class Selector:
     """Decides, sentence by sentence, which parts of an article get the full parse."""
 
     def __init__(self, nlp: Language, rules: RuleSet) -> None:
-        self.nlp = nlp
         self.needs: Needs = sentence_needs(rules)
         self.lemmas = LemmaLookup(nlp)
 

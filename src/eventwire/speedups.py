@@ -112,10 +112,9 @@ class ColumnLemmatizer(Lemmatizer):
 
 def speed_up(nlp: Language) -> Language:
     """Swap the shipped attribute ruler and rule lemmatizer of a pipeline for their column-wise twins, in place."""
-    for name, proc in nlp.pipeline:
+    for _name, proc in nlp.pipeline:
         if type(proc) is AttributeRuler:
             proc.__class__ = ColumnAttributeRuler
         elif isinstance(proc, Lemmatizer) and proc.mode == "rule" and type(proc).__call__ is Lemmatizer.__call__:
             proc.__class__ = type(f"Column{type(proc).__name__}", (ColumnLemmatizer, type(proc)), {})
-        del name
     return nlp
