@@ -14,7 +14,7 @@ limit, plus ``Store.count``) by country, by type, by period; ``/api/events`` pag
 from the real server on loopback (p50, p95); ``/api/timeline`` (the slowest of five); the situation view of the
 country with the most events and of Niger; and ``eventwire.ingest.ingest`` of ``--real`` BBC articles (published
 2005-06-01, the last day of the synthetic dates) into the big store and into an empty one: articles/s end to end,
-and for the store's own work (``add_article``).
+and for the store's own work (``add_articles``).
 
 Prints one JSON line on stdout (timings in seconds under keys ending in ``_s``); progress goes to stderr. ``--db PATH``
 keeps the store; a PATH that exists is used as it is (nothing is built).
@@ -636,16 +636,16 @@ def time_ingest(path: Path, files: list[Path], workers: int) -> dict[str, float]
 
     with Store(path) as store:
         spent = [0.0]
-        add = store.add_article
+        add = store.add_articles
 
-        def timed(article: Article, mentions: list[Event], run_id: str | None = None):
+        def timed(items: list[tuple[Article, list[Event]]], run_id: str | None = None):
             t = time.perf_counter()
             try:
-                return add(article, mentions, run_id)
+                return add(items, run_id)
             finally:
                 spent[0] += time.perf_counter() - t
 
-        store.add_article = timed  # type: ignore[method-assign]
+        store.add_articles = timed  # type: ignore[method-assign]
         report = ingest([str(f) for f in files], store, workers=workers, published=END)
     n = report.articles_added
     return {"articles": n, "mentions": report.mentions, "events_new": report.events_new, "seconds": report.seconds,

@@ -305,3 +305,45 @@ def test_parquet_export_leaves_out_the_merge_key(tmp_path: Path) -> None:
     columns = [r[0] for r in duckdb.connect().execute(
         f"DESCRIBE SELECT * FROM read_parquet('{tmp_path / 'e.parquet'}')").fetchall()]
     assert "record" in columns and "event_id" in columns and "merge_key" not in columns
+
+
+def _contents(store: Store) -> tuple:
+    return tuple(store.con.execute(f"SELECT * EXCLUDE ({skip}) FROM {table} ORDER BY ALL").fetchall()
+                 for table, skip in (("events", "first_seen"), ("articles", "ingested_at"), ("mentions", "record"),
+                                     ("actors", "code")))
+
+
+@pytest.mark.parametrize("size", [2, 5, 100])
+def test_batches_store_what_one_by_one_stores(tmp_path: Path, size: int) -> None:
+    """Stored in batches (one transaction, a few statements), articles merge as stored one at a time, in order: into
+    events of earlier batches and of the same batch, into the event last written when several may take them, with
+    near-duplicate groups found within the batch too."""
+    dates = ["2024-05-01", "2024-05-02", "2024-05", "2024", None, "2024-05-03", "2024-05-02", "2024-W18-4",
+             "2024-05-01", "2024-06", "2024-05-02", None]
+    mentions = [_mention(i, d, **({"target": None} if i % 4 == 3 else {})) for i, d in enumerate(dates)]
+    items = [(Article(id=m.doc_id, text=f"Troops entered the base, officials said. Filed {i % 3}.", outlet=f"o{i % 2}"),
+              [m]) for i, m in enumerate(mentions)]
+    items.append((Article(id="two", text="Two mentions at once.", outlet="o1"), [_mention(40, "2024-05-02"),
+                                                                                 _mention(41, "2024-05-02")]))
+    with Store(tmp_path / "one.duckdb") as one, Store(tmp_path / "batch.duckdb") as batch:
+        for article, found in items:
+            one.add_article(article, found)
+        results = [r for i in range(0, len(items), size) for r in batch.add_articles(items[i : i + size])]
+        again = batch.add_articles(items[:3])
+        assert _contents(batch) == _contents(one)
+        merged = one.con.execute("SELECT count(*) FROM events").fetchone()[0]
+    assert all(r.added for r in results) and not any(r.added for r in again)
+    assert merged < len(mentions) and sum(r.events_new for r in results) == merged
+
+
+def test_a_bad_article_in_a_batch_fails_alone(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    bad = replace(_mention(7, "2024-05-02", source="FRA"), quad_class="not a number")  # DuckDB refuses it
+    items = [(Article(id=f"d{i}", text=f"Sentence {i}. " * 3), [m])
+             for i, m in enumerate([_mention(1, "2024-05-01"), bad, _mention(3, "2024-06-20")])]
+    with Store(tmp_path / "b.duckdb") as store:
+        results = store.add_articles(items)
+        stored = {r[0] for r in store.con.execute("SELECT id FROM articles").fetchall()}
+    assert isinstance(results[1], Exception) and results[0].added and results[2].added
+    assert stored == {"d0", "d2"}

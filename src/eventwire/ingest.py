@@ -22,6 +22,11 @@ from .pipeline import RuleFiles, default_workers, extract_articles, not_coded
 from .reader import iter_articles
 from .store import Store
 
+STORE_BATCH = 64
+"""Articles stored per transaction: a commit and a statement cost DuckDB more than an article's rows."""
+STORE_WAIT_S = 2.0
+"""The longest an extracted article waits for its batch, so that a slow run still shows its events soon."""
+
 Source = str | Path | Article | Failure
 Progress = Callable[[int, int], None]
 """Called after each article with (articles done, articles to do)."""
@@ -186,6 +191,23 @@ def ingest(sources: Iterable[Source], store: Store, *, engine: str = "local", wo
             todo.append(item)
     n_workers = default_workers() if workers == 0 else workers
     done = 0
+    pending: list[tuple[Article, list[Event]]] = []
+    since = time.perf_counter()
+
+    def store_pending() -> None:
+        if not pending:
+            return
+        results = store.add_articles(pending, report.run_id)
+        for (article, _mentions), res in zip(pending, results, strict=True):
+            if isinstance(res, Exception):  # a value DuckDB refuses fails that article alone
+                failed(Failure(article.source_path or article.id, f"could not be stored: {res}", stage="store"))
+            else:
+                report.articles_added += res.added
+                report.events_new += res.events_new
+                report.mentions += res.mentions
+                report.new_event_ids.extend(res.new_event_ids)
+        pending.clear()
+
     if progress is not None:
         progress(0, len(todo))
     try:
@@ -193,18 +215,15 @@ def ingest(sources: Iterable[Source], store: Store, *, engine: str = "local", wo
             if isinstance(result, Failure):
                 failed(result)
             else:
-                try:
-                    res = store.add_article(article, result, report.run_id)
-                except Exception as exc:  # a store error on one article (a value DuckDB refuses) fails that one
-                    failed(Failure(article.source_path or article.id, f"could not be stored: {exc}", stage="store"))
-                else:
-                    report.articles_added += res.added
-                    report.events_new += res.events_new
-                    report.mentions += res.mentions
-                    report.new_event_ids.extend(res.new_event_ids)
+                if not pending:
+                    since = time.perf_counter()
+                pending.append((article, result))
+                if len(pending) >= STORE_BATCH or time.perf_counter() - since >= STORE_WAIT_S:
+                    store_pending()
             done += 1
             if progress is not None:
                 progress(done, len(todo))
+        store_pending()
         if alerts:
             from .alerts import fire
 
@@ -212,6 +231,8 @@ def ingest(sources: Iterable[Source], store: Store, *, engine: str = "local", wo
             for failure in alert_failures:
                 failed(failure)
     finally:
+        if pending:  # interrupted: what was extracted is kept
+            store_pending()
         report.seconds = time.perf_counter() - started
         store.finish_run(report.run_id, articles=report.articles_added, events=report.events_new,
                          mentions=report.mentions, failures=report.errors)

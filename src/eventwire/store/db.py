@@ -8,18 +8,20 @@ run again and stores every article exactly once.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import re
 import threading
 import uuid
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any, Literal
 
 import duckdb
+import numpy
 
 from ..errors import EventwireError
 from ..model import Article, Event, Failure
@@ -42,15 +44,18 @@ def default_path() -> Path:
 
 
 def simhash(text: str) -> int:
-    """A 64-bit simhash of word 3-grams: near-identical texts get near-identical hashes."""
+    """A 64-bit simhash of word 3-grams: near-identical texts get near-identical hashes. (Each bit is set where most
+    of the grams' 64-bit blake2b digests set it; counted column-wise, as a Python loop over bits costs more than
+    storing the article.)"""
     words = re.findall(r"\w+", text.lower())
     grams = [" ".join(words[i : i + 3]) for i in range(max(1, len(words) - 2))]
-    weights = [0] * 64
-    for gram in grams:
-        h = int.from_bytes(hashlib.blake2b(gram.encode(), digest_size=8).digest(), "big")
-        for bit in range(64):
-            weights[bit] += 1 if h >> bit & 1 else -1
-    return sum(1 << bit for bit in range(64) if weights[bit] > 0)
+    digests = numpy.frombuffer(b"".join(hashlib.blake2b(g.encode(), digest_size=8).digest() for g in grams),
+                               dtype=">u8").astype(numpy.uint64)
+    set_counts = ((digests[:, None] >> _BITS) & numpy.uint64(1)).sum(axis=0)
+    return sum(1 << bit for bit in range(64) if 2 * int(set_counts[bit]) > len(grams))
+
+
+_BITS = numpy.arange(64, dtype=numpy.uint64)
 
 
 def _bands(h: int) -> list[int]:
@@ -146,116 +151,31 @@ class Store(FollowMixin):
 
     # writing ---------------------------------------------------------------------------------
 
-    def _group_of(self, h: int) -> str | None:
-        """The group of the first stored article (in the order they were written) within NEAR_DUPLICATE_BITS of
-        ``h``; the candidates share one of its four 16-bit bands (each looked up by its index)."""
-        bands = _bands(h)
-        rows = self.con.execute(
-            "SELECT simhash, group_id FROM (" + " UNION ALL ".join(
-                f"SELECT rowid AS r, simhash, group_id FROM articles WHERE band{i} = ?" for i in range(4)) +
-            ") ORDER BY r", bands).fetchall()
-        for other, group in rows:
-            if bin(int(other) ^ h).count("1") <= NEAR_DUPLICATE_BITS:
-                return group
-        return None
-
     def add_article(self, article: Article, mentions: list[Event], run_id: str | None = None) -> ArticleResult:
         """Store one article and its event mentions in one transaction; a stored id is skipped."""
+        result = self.add_articles([(article, mentions)], run_id)[0]
+        if isinstance(result, Exception):
+            raise result
+        return result
+
+    def add_articles(self, items: Sequence[tuple[Article, list[Event]]],
+                     run_id: str | None = None) -> list[ArticleResult | Exception]:
+        """Store articles and their event mentions, all in one transaction and a few statements (a statement costs
+        DuckDB about as much as a mention, and a commit more); a stored id is skipped. Should the batch fail, each
+        article is stored again in its own transaction, and one that still fails gets its error in its place: one
+        bad article never costs the others."""
         with self.lock:
-            return self._add_article(article, mentions, run_id)
-
-    def _add_article(self, article: Article, mentions: list[Event], run_id: str | None) -> ArticleResult:
-        con = self.con
-        con.execute("BEGIN TRANSACTION")
-        try:
-            if con.execute("SELECT 1 FROM articles WHERE id = ?", [article.id]).fetchone():
+            con = self.con
+            con.execute("BEGIN TRANSACTION")
+            try:
+                results: list[ArticleResult | Exception] = list(_Batch(self, run_id).write(items))
+                con.execute("COMMIT")
+                return results
+            except Exception as exc:
                 con.execute("ROLLBACK")
-                return ArticleResult(False)
-            h = simhash(article.text)
-            group = self._group_of(h) or article.id
-            con.execute(
-                "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())",
-                [article.id, article.title, article.published, article.url, article.outlet, article.lang,
-                 article.source_path, article.text, len(article.text), h, *_bands(h), group, run_id])
-            actors: list[list[Any]] = []
-            new = [event_id for mention in mentions if (event_id := self._add_mention(article, mention, actors))]
-            if actors:
-                con.execute("INSERT INTO actors VALUES " + ", ".join(["(?, ?, ?, ?, ?, ?, ?)"] * len(actors)),
-                            [value for row in actors for value in row])
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
-        return ArticleResult(True, len(new), len(mentions), group, tuple(new))
-
-    def _add_mention(self, article: Article, mention: Event, actors: list[list[Any]]) -> str | None:
-        """Store one mention, merged into the event of the same happening; the id of the event if it is new. The
-        rows of its actors are added to ``actors`` (written with the article's)."""
-        con = self.con
-        skey, tkey = _key(mention.source), _key(mention.target)
-        target_event = self._same_happening(mention, skey, tkey)
-        event_id = mention.event_id if target_event is None else target_event[0]
-        stored = con.execute(
-            "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING 1",
-            [f"{article.id}:{mention.event_id}", event_id, article.id, article.outlet, mention.evidence.sentence,
-             mention.evidence.start, mention.evidence.end, mention.evidence.trigger,
-             json.dumps(mention.to_dict(), ensure_ascii=False)]).fetchall()
-        new = None
-        if target_event is None:
-            # its counts: this one mention (none when its id was stored already)
-            counts = (1, 1, int(article.outlet is not None)) if stored else (0, 0, 0)
-            event = mention
-            con.execute(INSERT_EVENT, [event_id, *self._event_columns(event, skey, tkey), *counts,
-                                       json.dumps(event.to_dict(), ensure_ascii=False), event.lang,
-                                       _merge_key(event, skey)])
-            new = event_id
-        else:
-            event = merge_into(target_event[1], mention)
-            # its counts from its mentions, read by their event_id (indexed)
-            con.execute(
-                "UPDATE events SET date = ?, date_precision = ?, day = ?, location_name = ?, location_country = ?, "
-                "lat = ?, lon = ?, confidence = ?, target_key = ?, target_code = ?, target_country = ?, "
-                "record = ?, merge_key = ?, n_mentions = (SELECT count(*) FROM mentions WHERE event_id = ?), "
-                "n_articles = (SELECT count(DISTINCT doc_id) FROM mentions WHERE event_id = ?), "
-                "n_outlets = (SELECT count(DISTINCT outlet) FROM mentions WHERE event_id = ?) WHERE event_id = ?",
-                [*self._mutable_columns(event, tkey), json.dumps(event.to_dict(), ensure_ascii=False),
-                 _merge_key(event, skey), *[event_id] * 4])
-        for actor in (mention.source, mention.target):
-            if actor is not None:
-                actors.extend([party.code, party.country, party.sector, party.name, party.text, article.id, event_id]
-                              for party in actor.members or (actor,))
-        return new
-
-    def _same_happening(self, mention: Event, skey: str, tkey: str) -> tuple[str, Event] | None:
-        """The stored event ``mention`` merges into (its id and record), or None: the first, in the order the events
-        were written, of the same type, source and factuality, with a compatible target, that ``same_happening``
-        takes for the same happening. Only the events of the mention's date window are read (by ``merge_key``,
-        indexed), unless its date is missing or unusual: then every event of its type, source and factuality."""
-        keys = window_keys(mention.date)
-        base = merge_key(mention.event_type, mention.factuality, skey, "")
-        if base is None:
-            return None
-        if keys is None:
-            cursor = self.con.execute(
-                "SELECT event_id, record FROM events WHERE event_type = ? AND source_key = ? AND factuality = ? "
-                "AND (target_key = ? OR target_key = '' OR ? = '') ORDER BY rowid",
-                [mention.event_type, skey, mention.factuality, tkey, tkey])
-            rows: Iterable[tuple[str, str]] = iter(lambda: cursor.fetchmany(64), [])
-            candidates = (row for chunk in rows for row in chunk)
-        else:
-            # the key alone selects the rows, so that DuckDB reads them by its index; the rest of the condition
-            # above (the same, with SQL's NULLs) and the order are applied here
-            found = self.con.execute(
-                "SELECT rowid, event_id, event_type, source_key, factuality, target_key, record FROM events "
-                f"WHERE merge_key IN ({', '.join('?' for _ in keys)})", [base + k for k in keys]).fetchall()
-            candidates = ((event_id, record) for _r, event_id, kind, source, fact, target, record in sorted(found)
-                          if kind == mention.event_type and source == skey and fact == mention.factuality
-                          and (target == tkey or target == "" or tkey == ""))
-        for event_id, record in candidates:
-            existing = Event.from_dict(json.loads(record))
-            if same_happening(existing, mention):
-                return event_id, existing
-        return None
+                if len(items) == 1:
+                    return [exc]
+        return [self.add_articles([item], run_id)[0] for item in items]
 
     @staticmethod
     def _event_columns(e: Event, skey: str, tkey: str) -> list[Any]:
@@ -481,6 +401,220 @@ class Store(FollowMixin):
             if part is not None and part.exists():
                 part.unlink()
         return n
+
+
+
+@dataclass
+class _Candidate:
+    """An event a mention may merge into, as this batch knows it: its row's place in the table (written order), the
+    columns the merge reads, and its record."""
+
+    order: tuple[int, int]  # (0, rowid) for a stored event, (1, n) for the n-th new one of the batch
+    event_id: str
+    event_type: str | None
+    source_key: str | None
+    factuality: str | None
+    target_key: str | None
+    merge_key: str | None
+    event: Event
+    new: bool = False
+
+
+class _Batch:
+    """The writes of a batch of articles, read and written in bulk: which ids are stored, the near-duplicate groups,
+    the events each mention may merge into (one look-up by merge key for the whole batch); then one insert per table
+    and one update per stored event a mention merged into. The merge decisions are those of storing the articles
+    one by one, in order: the batch's own new and merged events are the ones later mentions see."""
+
+    def __init__(self, store: Store, run_id: str | None) -> None:
+        self.store, self.con, self.run_id = store, store.con, run_id
+        self.touched: dict[str, _Candidate] = {}  # events new or merged into in this batch, in written order
+        self.written = 0
+        self.prefetched: dict[str, list[_Candidate]] = {}  # merge key -> stored events, as read before the batch
+        self.mention_rows: list[list[Any]] = []
+        self.mention_ids: set[str] = set()
+        self.actor_rows: list[list[Any]] = []
+
+    def write(self, items: Sequence[tuple[Article, list[Event]]]) -> list[ArticleResult]:
+        con = self.con
+        ids = list(dict.fromkeys(a.id for a, _ in items))
+        stored = {r[0] for r in con.execute(
+            f"SELECT id FROM articles WHERE id IN ({', '.join('?' for _ in ids)})", ids).fetchall()}
+        fresh: list[tuple[Article, list[Event], int]] = []
+        results: list[ArticleResult | None] = []
+        for article, mentions in items:
+            if article.id in stored:
+                results.append(ArticleResult(False))
+                continue
+            stored.add(article.id)
+            fresh.append((article, mentions, simhash(article.text)))
+            results.append(None)
+        if not fresh:
+            return [r for r in results if r is not None]
+        groups = self._groups([(a.id, h) for a, _m, h in fresh])
+        con.execute("INSERT INTO articles VALUES " + ", ".join(
+            ["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())"] * len(fresh)),
+            [v for (article, _m, h), group in zip(fresh, groups, strict=True)
+             for v in (article.id, article.title, article.published, article.url, article.outlet, article.lang,
+                       article.source_path, article.text, len(article.text), h, *_bands(h), group,
+                       self.run_id)])
+        self._prefetch([m for _a, mentions, _h in fresh for m in mentions])
+        done: list[ArticleResult] = []
+        for (article, mentions, _h), group in zip(fresh, groups, strict=True):
+            new = [event_id for mention in mentions if (event_id := self._add_mention(article, mention))]
+            done.append(ArticleResult(True, len(new), len(mentions), group, tuple(new)))
+        self._flush()
+        it = iter(done)
+        return [r if r is not None else next(it) for r in results]
+
+    def _groups(self, fresh: list[tuple[str, int]]) -> list[str]:
+        """The group of each new article: that of the first article written before it (stored, or earlier in the
+        batch) within NEAR_DUPLICATE_BITS; the stored candidates share one of its four 16-bit bands (indexed)."""
+        hashes = [h for _id, h in fresh]
+        bands = [_bands(h) for h in hashes]
+        sql = " UNION ALL ".join(
+            f"SELECT rowid AS r, simhash, group_id FROM articles WHERE band{i} IN "
+            f"({', '.join('?' for _ in hashes)})" for i in range(4))
+        rows = self.con.execute(f"SELECT DISTINCT r, simhash, group_id FROM ({sql}) ORDER BY r",
+                                [b[i] for i in range(4) for b in bands]).fetchall()
+        known = [(int(other), group) for _r, other, group in rows]
+        out: list[str] = []
+        for (article_id, h), own in zip(fresh, bands, strict=True):
+            group = next((g for other, g in known if bin(other ^ h).count("1") <= NEAR_DUPLICATE_BITS
+                          and any(a == b for a, b in zip(_bands(other), own, strict=True))), article_id)
+            out.append(group)
+            known.append((h, group))  # written after every stored one
+        return out
+
+    def _prefetch(self, mentions: list[Event]) -> None:
+        """The stored events of every date window the batch's mentions fall in, by merge key (indexed)."""
+        keys = sorted({base + k for m in mentions if (ks := window_keys(m.date)) is not None
+                       and (base := merge_key(m.event_type, m.factuality, _key(m.source), "")) is not None
+                       for k in ks})
+        for i in range(0, len(keys), 500):
+            part = keys[i : i + 500]
+            for row in self.con.execute(
+                    "SELECT rowid, event_id, event_type, source_key, factuality, target_key, merge_key, record "
+                    f"FROM events WHERE merge_key IN ({', '.join('?' for _ in part)})", part).fetchall():
+                rowid, event_id, kind, source, fact, target, key, record = row
+                self.prefetched.setdefault(key, []).append(_Candidate(
+                    (0, rowid), event_id, kind, source, fact, target, key, Event.from_dict(json.loads(record))))
+
+    def _candidates(self, mention: Event, skey: str, tkey: str) -> list[_Candidate]:
+        keys = window_keys(mention.date)
+        base = merge_key(mention.event_type, mention.factuality, skey, "")
+        if base is None:
+            return []
+        if keys is None:
+            # an unusual or missing date: every event of its type, source and factuality
+            stored = [_Candidate((0, rowid), event_id, mention.event_type, skey, mention.factuality, target, key,
+                                 Event.from_dict(json.loads(record)))
+                      for rowid, event_id, target, key, record in self.con.execute(
+                          "SELECT rowid, event_id, target_key, merge_key, record FROM events WHERE event_type = ? "
+                          "AND source_key = ? AND factuality = ?",
+                          [mention.event_type, skey, mention.factuality]).fetchall()]
+            mine = [c for c in self.touched.values() if (c.event_type, c.source_key, c.factuality)
+                    == (mention.event_type, skey, mention.factuality)]
+        else:
+            wanted = {base + k for k in keys}
+            stored = [c for key in wanted for c in self.prefetched.get(key, ())]
+            mine = [c for c in self.touched.values() if c.merge_key in wanted]
+        found = {c.event_id: c for c in stored if c.event_id not in self.touched}
+        found.update((c.event_id, c) for c in mine)
+        return sorted((c for c in found.values() if c.event_type == mention.event_type and c.source_key == skey
+                       and c.factuality == mention.factuality
+                       and (c.target_key == tkey or c.target_key == "" or tkey == "")), key=lambda c: c.order)
+
+    def _next(self) -> tuple[int, int]:
+        self.written += 1
+        return (1, self.written)
+
+    def _add_mention(self, article: Article, mention: Event) -> str | None:
+        """One mention, merged into the event of the same happening (the first, in written order, of the same type,
+        source and factuality with a compatible target, that ``same_happening`` takes for it); the id of the event
+        if it is new."""
+        skey, tkey = _key(mention.source), _key(mention.target)
+        into = next((c for c in self._candidates(mention, skey, tkey) if same_happening(c.event, mention)), None)
+        new = None
+        if into is None:
+            event_id = mention.event_id
+            if event_id in self.touched:  # as a stored one, its row will refuse it
+                raise EventwireError(f"event {event_id} is written twice")
+            self.touched[event_id] = _Candidate(self._next(), event_id, mention.event_type, skey,
+                                                mention.factuality, tkey, _merge_key(mention, skey), mention,
+                                                new=True)
+            new = event_id
+        else:
+            # a row DuckDB updates is written anew, after every other: it moves to the end of the written order
+            event_id = into.event_id
+            event = merge_into(into.event, mention)
+            self.touched.pop(event_id, None)
+            self.touched[event_id] = replace(into, order=self._next(), event=event,
+                                             target_key=_key(event.target) or tkey, merge_key=_merge_key(event, skey))
+        mention_id = f"{article.id}:{mention.event_id}"
+        if mention_id not in self.mention_ids:
+            self.mention_ids.add(mention_id)
+            self.mention_rows.append([mention_id, event_id, article.id, article.outlet, mention.evidence.sentence,
+                                      mention.evidence.start, mention.evidence.end, mention.evidence.trigger,
+                                      json.dumps(mention.to_dict(), ensure_ascii=False)])
+        for actor in (mention.source, mention.target):
+            if actor is not None:
+                self.actor_rows.extend([party.code, party.country, party.sector, party.name, party.text, article.id,
+                                        event_id] for party in actor.members or (actor,))
+        return new
+
+    def _flush(self) -> None:
+        """The batch's rows: new events (counted from their mentions here), mentions, actors; then each stored event
+        a mention merged into, its fields and its counts read from its mentions (indexed)."""
+        counts: dict[str, tuple[set[str], set[str], set[str]]] = {}
+        for row in self.mention_rows:
+            seen = counts.setdefault(row[1], (set(), set(), set()))
+            seen[0].add(row[0])
+            seen[1].add(row[2])
+            if row[3] is not None:
+                seen[2].add(row[3])
+        runs = itertools.groupby(self.touched.values(), key=lambda c: c.new)  # written in the order touched
+        mention_rows_written = False
+        for is_new, group in runs:
+            part = list(group)
+            if is_new:
+                for i in range(0, len(part), 200):
+                    self._insert_events(part[i : i + 200], counts)
+                continue
+            if not mention_rows_written:  # an update reads its counts from the mentions
+                self._insert_rows()
+                mention_rows_written = True
+            for c in part:
+                self._update_event(c)
+        if not mention_rows_written:
+            self._insert_rows()
+
+    def _insert_events(self, part: list[_Candidate], counts: dict[str, tuple[set[str], set[str], set[str]]]) -> None:
+        store = self.store
+        self.con.execute(f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}, first_seen) VALUES " + ", ".join(
+            [f"({', '.join('?' for _ in EVENT_COLUMNS)}, now())"] * len(part)),
+            [v for c in part for v in (
+                c.event_id, *store._event_columns(c.event, c.source_key or "", c.target_key or ""),
+                *(len(s) for s in counts.get(c.event_id, (set(), set(), set()))),
+                json.dumps(c.event.to_dict(), ensure_ascii=False), c.event.lang, c.merge_key)])
+
+    def _insert_rows(self) -> None:
+        for table, rows, width in (("mentions", self.mention_rows, 9), ("actors", self.actor_rows, 7)):
+            for i in range(0, len(rows), 500):
+                part = rows[i : i + 500]
+                self.con.execute(f"INSERT INTO {table} VALUES " + ", ".join(
+                    ["(" + ", ".join("?" * width) + ")"] * len(part)), [v for row in part for v in row])
+
+    def _update_event(self, c: _Candidate) -> None:
+        event_id = c.event_id
+        self.con.execute(
+            "UPDATE events SET date = ?, date_precision = ?, day = ?, location_name = ?, location_country = ?, "
+            "lat = ?, lon = ?, confidence = ?, target_key = ?, target_code = ?, target_country = ?, "
+            "record = ?, merge_key = ?, n_mentions = (SELECT count(*) FROM mentions WHERE event_id = ?), "
+            "n_articles = (SELECT count(DISTINCT doc_id) FROM mentions WHERE event_id = ?), "
+            "n_outlets = (SELECT count(DISTINCT outlet) FROM mentions WHERE event_id = ?) WHERE event_id = ?",
+            [*self.store._mutable_columns(c.event, c.target_key or ""),
+             json.dumps(c.event.to_dict(), ensure_ascii=False), c.merge_key, *[event_id] * 4])
 
 
 EVENT_COLUMNS = ("event_id", "event_type", "mode", "cameo", "quad_class", "goldstein", "source_key", "target_key",
