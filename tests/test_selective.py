@@ -162,3 +162,104 @@ def test_the_column_wise_ruler_and_lemmatizer_leave_every_token_as_spacy_does(la
 
     for a, b in zip(shipped.pipe(texts), ours.pipe(texts), strict=True):
         assert cols(a) == cols(b)
+
+
+RULES: list[tuple[list, dict, int]] = [
+    ([[{"TAG": "NN"}]], {"POS": "NOUN"}, 0),  # 0-2: a tag map, read per tag
+    ([[{"TAG": "VBD"}]], {"POS": "VERB", "MORPH": "Tense=Past"}, 0),
+    ([[{"TAG": "DT"}], [{"TAG": "PDT"}]], {"POS": "DET"}, 0),
+    ([[{"LOWER": "the", "TAG": "DT"}]], {"MORPH": "Definite=Def|PronType=Art"}, 0),
+    ([[{"ORTH": "Paris"}]], {"LEMMA": "paris-city"}, 0),
+    ([[{"TEXT": {"IN": ["ran", "Ran"]}}]], {"LEMMA": "run"}, 0),
+    ([[{"lower": {"in": ["saw", "seen"]}, "tag": {"NOT_IN": ["NN"]}}]], {"LEMMA": "see"}, 0),
+    ([[{"LOWER": {"REGEX": "^n[o']t$"}}]], {"POS": "PART"}, 0),  # no plain value to look it up by
+    ([[{"DEP": "nsubj"}, {"LOWER": {"IN": ["ran", "saw"]}}]], {"MORPH": "Person=3"}, 1),
+    ([[{}, {"LOWER": "and"}, {}]], {"TAG": "CC2"}, -1),
+    ([[{"IS_SPACE": True}]], {"TAG": "_SP", "POS": "SPACE"}, 0),
+    ([[{"IS_SPACE": True, "DEP": {"NOT_IN": [""]}}]], {"DEP": "dep"}, 0),  # a missing parse is no match
+    ([[{"POS": "NOUN", "MORPH": "Number=Plur"}]], {"LEMMA": "plural"}, 0),
+    ([[{"MORPH": {"IN": ["Number=Sing"]}, "IS_SPACE": False}]], {"LEMMA": "single"}, 0),
+    ([[{"TAG": "NN"}]], {"POS": "X"}, 0),  # after the exceptions: not in the map, wins over key 0
+    ([[{"LENGTH": {">=": 6}}]], {"LEMMA": "long"}, 0),  # 15-16: left to the matcher
+    ([[{"LOWER": "very"}, {"OP": "?"}, {"LOWER": "big"}]], {"LEMMA": "huge"}, 0),
+    ([[{"DEP": "nsubj", "TAG": {"IN": ["NN", "NNP"]}}]], {"LEMMA": "subject"}, 0),
+    ([[{"ORTH": "Ran"}]], {"NORM": "run"}, 0),
+    ([[{"LOWER": "cat", "LEMMA": ""}, {"LOWER": "and"}]], {"LEMMA": "feline"}, 0),
+]
+SENTENCES = [
+    # words, tags, poses, morphs, deps: "-" is missing
+    ("The dog ran and the cats saw Paris . \n\n It was not very big , n't it ?",
+     "DT NN VBD CC DT NNS VBD NNP . _SP PRP VBD RB RB JJ , RB PRP .",
+     "DET NOUN VERB CCONJ DET NOUN VERB PROPN PUNCT SPACE PRON AUX PART ADV ADJ PUNCT PART PRON PUNCT",
+     "- Number=Sing Tense=Past - - Number=Plur - Number=Sing - - - - - - - - - - -",
+     "det nsubj ROOT cc det nsubj conj dobj punct dep nsubj ROOT neg advmod acomp punct neg nsubj punct"),
+    ("Ran outside , a cat and all the very very big dogs saw it \n",
+     "VBD RB , DT NN CC PDT DT RB RB JJ NNS VBD PRP _SP",
+     "VERB ADV PUNCT DET NOUN CCONJ DET DET ADV ADV ADJ NOUN VERB PRON SPACE",
+     "- - - - Number=Sing - - - - - - Number=Plur - - -",
+     "ROOT advmod punct det nsubj cc predet det advmod advmod amod conj ROOT dobj -"),
+]
+
+
+def _ruler_docs(nlp) -> list:
+    from spacy.tokens import Doc
+
+    docs = []
+    for words, tags, poses, morphs, deps in SENTENCES:
+        words = words.split(" ")
+        spaces = [not w.isspace() and i + 1 < len(words) and not words[i + 1].isspace() for i, w in enumerate(words)]
+        docs.append(Doc(nlp.vocab, words=words, spaces=spaces))  # no annotation at all: allow_missing
+        docs.append(Doc(nlp.vocab, words=words, spaces=spaces, tags=tags.split(), pos=poses.split(),
+                        morphs=["" if m == "-" else m for m in morphs.split()],
+                        deps=["" if d == "-" else d for d in deps.split()], heads=[0] * len(words)))
+    return docs
+
+
+def test_the_compiled_ruler_patterns_match_as_spacys_matcher_does() -> None:
+    import spacy
+    from spacy.attrs import DEP, LEMMA, MORPH, NORM, POS, TAG
+
+    from eventwire.speedups import ColumnAttributeRuler
+
+    rulers = []
+    for _ in range(2):
+        nlp = spacy.blank("en")
+        ruler = nlp.add_pipe("attribute_ruler")
+        for patterns, attrs, index in RULES:
+            ruler.add(patterns, attrs, index=index)
+        rulers.append((nlp, ruler))
+    (shipped_nlp, shipped), (ours_nlp, ours) = rulers
+    speed_up(ours_nlp)
+    assert type(ours) is ColumnAttributeRuler
+    plan = ours._plan()
+    assert [attr_id for attr_id, _ in plan.map_entries] == [0, 1, 2]
+    assert plan.fallback is not None and len(plan.fallback) == 2 and "15" in plan.fallback and "16" in plan.fallback
+
+    matched = set()
+    for a, b in zip(_ruler_docs(shipped_nlp), _ruler_docs(ours_nlp), strict=True):
+        expected = shipped.match(a)
+        assert ours.match(b) == expected, a.text
+        matched.update(attr_id for attr_id, *_ in expected)
+        shipped(a)
+        ours(b)
+        assert [(t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.norm_) for t in a] == \
+            [(t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.norm_) for t in b], a.text
+        assert (a.to_array([TAG, POS, MORPH, LEMMA, DEP, NORM]) == b.to_array([TAG, POS, MORPH, LEMMA, DEP, NORM])).all()
+    assert matched == set(range(len(RULES))), "every kind of pattern is tried on a token it matches"
+
+
+@pytest.mark.parametrize(("text", "first_words"), [
+    ("Critics say it fails the country. “The draft is vague,” one lawyer said.", ["Critics", "“The"]),
+    ("The talks ended. (The next round opens in May.) Both sides left.", ["The", "(The", "Both"]),
+    ('He said: "no." Then they left.', ["He", "Then"]),
+    ('"We will stay," he said. "They will not."', ['"We', '"They']),
+])
+def test_an_opening_quote_begins_the_sentence_it_opens(text: str, first_words: list[str]) -> None:
+    """The first pass's sentences begin where the parser's do: a quote or bracket opening a sentence is its own, so
+    that a kept sentence's evidence starts with it."""
+    from eventwire.selective import sentence_starts
+
+    doc = load("en").make_doc(text)
+    assert [doc[i : i + 2].text.replace(" ", "")[: len(w)] for i, w in zip(sentence_starts(doc), first_words,
+                                                                           strict=False)] == first_words
+    assert len(sentence_starts(doc)) == len(first_words)

@@ -52,7 +52,18 @@ def sentence_starts(doc: Doc) -> list[int]:
         prev = doc[i - 1]
         if (marked[i] and not doc[i].is_space) or (prev.is_space and prev.text.count("\n") >= 2):
             starts.append(i)
+    # 'diversity. “The draft': a quote or bracket written apart from what is before it and against what follows
+    # opens the next sentence (the sentencizer leaves it with the one before, the parser does not)
+    for n, i in enumerate(starts):
+        while i > 1 and (starts[n - 1] if n else 0) < i - 1 and _opens(doc, i - 1):
+            i -= 1
+        starts[n] = i
     return starts
+
+
+def _opens(doc: Doc, i: int) -> bool:
+    tok = doc[i]
+    return (tok.is_left_punct or tok.is_quote) and not tok.whitespace_ and bool(doc[i - 1].whitespace_)
 
 
 class LemmaLookup:
