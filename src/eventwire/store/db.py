@@ -407,7 +407,7 @@ class Store(FollowMixin):
 @dataclass
 class _Candidate:
     """An event a mention may merge into, as this batch knows it: its row's place in the table (written order), the
-    columns the merge reads, and its record."""
+    columns the merge reads, and its record (read from its JSON when first asked: most candidates are never)."""
 
     order: tuple[int, int]  # (0, rowid) for a stored event, (1, n) for the n-th new one of the batch
     event_id: str
@@ -416,8 +416,14 @@ class _Candidate:
     factuality: str | None
     target_key: str | None
     merge_key: str | None
-    event: Event
+    record: Event | str
     new: bool = False
+
+    @property
+    def event(self) -> Event:
+        if isinstance(self.record, str):
+            self.record = Event.from_dict(json.loads(self.record))
+        return self.record
 
 
 class _Batch:
@@ -498,7 +504,7 @@ class _Batch:
                     f"FROM events WHERE merge_key IN ({', '.join('?' for _ in part)})", part).fetchall():
                 rowid, event_id, kind, source, fact, target, key, record = row
                 self.prefetched.setdefault(key, []).append(_Candidate(
-                    (0, rowid), event_id, kind, source, fact, target, key, Event.from_dict(json.loads(record))))
+                    (0, rowid), event_id, kind, source, fact, target, key, record))
 
     def _candidates(self, mention: Event, skey: str, tkey: str) -> list[_Candidate]:
         keys = window_keys(mention.date)
@@ -508,7 +514,7 @@ class _Batch:
         if keys is None:
             # an unusual or missing date: every event of its type, source and factuality
             stored = [_Candidate((0, rowid), event_id, mention.event_type, skey, mention.factuality, target, key,
-                                 Event.from_dict(json.loads(record)))
+                                 record)
                       for rowid, event_id, target, key, record in self.con.execute(
                           "SELECT rowid, event_id, target_key, merge_key, record FROM events WHERE event_type = ? "
                           "AND source_key = ? AND factuality = ?",
@@ -549,7 +555,7 @@ class _Batch:
             event_id = into.event_id
             event = merge_into(into.event, mention)
             self.touched.pop(event_id, None)
-            self.touched[event_id] = replace(into, order=self._next(), event=event,
+            self.touched[event_id] = replace(into, order=self._next(), record=event,
                                              target_key=_key(event.target) or tkey, merge_key=_merge_key(event, skey))
         mention_id = f"{article.id}:{mention.event_id}"
         if mention_id not in self.mention_ids:
