@@ -570,8 +570,9 @@ class _Batch:
         return new
 
     def _flush(self) -> None:
-        """The batch's rows: new events (counted from their mentions here), mentions, actors; then each stored event
-        a mention merged into, its fields and its counts read from its mentions (indexed)."""
+        """The batch's rows, in the order the events were touched: new events, mentions and actors, and each stored
+        event a mention merged into, with its fields and its counts (those of its stored mentions, read once for the
+        batch, plus the batch's: a count per update cost more than the update)."""
         counts: dict[str, tuple[set[str], set[str], set[str]]] = {}
         for row in self.mention_rows:
             seen = counts.setdefault(row[1], (set(), set(), set()))
@@ -579,21 +580,26 @@ class _Batch:
             seen[1].add(row[2])
             if row[3] is not None:
                 seen[2].add(row[3])
-        runs = itertools.groupby(self.touched.values(), key=lambda c: c.new)  # written in the order touched
-        mention_rows_written = False
-        for is_new, group in runs:
+        stored = [c.event_id for c in self.touched.values() if not c.new]
+        before: dict[str, tuple[int, int, set[str]]] = {}  # a stored event's mentions, articles and outlets so far
+        for i in range(0, len(stored), 500):
+            part = stored[i : i + 500]
+            for event_id, n, docs, outlets in self.con.execute(
+                    "SELECT event_id, count(*), count(DISTINCT doc_id), list(DISTINCT outlet) FILTER "
+                    "(outlet IS NOT NULL) FROM mentions WHERE event_id IN "
+                    f"({', '.join('?' for _ in part)}) GROUP BY event_id", part).fetchall():
+                before[event_id] = (n, docs, set(outlets or ()))
+        self._insert_rows()
+        for is_new, group in itertools.groupby(self.touched.values(), key=lambda c: c.new):  # in the order touched
             part = list(group)
             if is_new:
                 for i in range(0, len(part), 200):
                     self._insert_events(part[i : i + 200], counts)
-                continue
-            if not mention_rows_written:  # an update reads its counts from the mentions
-                self._insert_rows()
-                mention_rows_written = True
-            for c in part:
-                self._update_event(c)
-        if not mention_rows_written:
-            self._insert_rows()
+            else:
+                for c in part:  # the batch's mentions and articles are new ones
+                    n, docs, outlets = before.get(c.event_id, (0, 0, set()))
+                    mine = counts.get(c.event_id, (set(), set(), set()))
+                    self._update_event(c, (n + len(mine[0]), docs + len(mine[1]), len(outlets | mine[2])))
 
     def _insert_events(self, part: list[_Candidate], counts: dict[str, tuple[set[str], set[str], set[str]]]) -> None:
         store = self.store
@@ -611,16 +617,13 @@ class _Batch:
                 self.con.execute(f"INSERT INTO {table} VALUES " + ", ".join(
                     ["(" + ", ".join("?" * width) + ")"] * len(part)), [v for row in part for v in row])
 
-    def _update_event(self, c: _Candidate) -> None:
-        event_id = c.event_id
+    def _update_event(self, c: _Candidate, counts: tuple[int, int, int]) -> None:
         self.con.execute(
             "UPDATE events SET date = ?, date_precision = ?, day = ?, location_name = ?, location_country = ?, "
             "lat = ?, lon = ?, confidence = ?, target_key = ?, target_code = ?, target_country = ?, "
-            "record = ?, merge_key = ?, n_mentions = (SELECT count(*) FROM mentions WHERE event_id = ?), "
-            "n_articles = (SELECT count(DISTINCT doc_id) FROM mentions WHERE event_id = ?), "
-            "n_outlets = (SELECT count(DISTINCT outlet) FROM mentions WHERE event_id = ?) WHERE event_id = ?",
+            "record = ?, merge_key = ?, n_mentions = ?, n_articles = ?, n_outlets = ? WHERE event_id = ?",
             [*self.store._mutable_columns(c.event, c.target_key or ""),
-             json.dumps(c.event.to_dict(), ensure_ascii=False), c.merge_key, *[event_id] * 4])
+             json.dumps(c.event.to_dict(), ensure_ascii=False), c.merge_key, *counts, c.event_id])
 
 
 EVENT_COLUMNS = ("event_id", "event_type", "mode", "cameo", "quad_class", "goldstein", "source_key", "target_key",
