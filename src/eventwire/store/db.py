@@ -442,36 +442,28 @@ class _Batch:
         self.actor_rows: list[list[Any]] = []
 
     def write(self, items: Sequence[tuple[Article, list[Event]]]) -> list[ArticleResult]:
-        con = self.con
         ids = list(dict.fromkeys(a.id for a, _ in items))
-        stored = {r[0] for r in con.execute(
-            f"SELECT id FROM articles WHERE id IN ({', '.join('?' for _ in ids)})", ids).fetchall()}
-        fresh: list[tuple[Article, list[Event], int]] = []
-        results: list[ArticleResult | None] = []
-        for article, mentions in items:
-            if article.id in stored:
-                results.append(ArticleResult(False))
-                continue
-            stored.add(article.id)
-            fresh.append((article, mentions, simhash(article.text)))
-            results.append(None)
+        stored = {r[0] for r in self.con.execute(
+            f"SELECT id FROM articles WHERE id IN ({_marks(len(ids))})", ids).fetchall()}
+        results = [ArticleResult(False) for _ in items]  # a stored id (or one twice in the batch) is skipped
+        fresh: list[tuple[int, Article, list[Event], int]] = []
+        for n, (article, mentions) in enumerate(items):
+            if article.id not in stored:
+                stored.add(article.id)
+                fresh.append((n, article, mentions, simhash(article.text)))
         if not fresh:
-            return [r for r in results if r is not None]
-        groups = self._groups([(a.id, h) for a, _m, h in fresh])
-        con.execute("INSERT INTO articles VALUES " + ", ".join(
-            ["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())"] * len(fresh)),
-            [v for (article, _m, h), group in zip(fresh, groups, strict=True)
-             for v in (article.id, article.title, article.published, article.url, article.outlet, article.lang,
-                       article.source_path, article.text, len(article.text), h, *_bands(h), group,
-                       self.run_id)])
-        self._prefetch([m for _a, mentions, _h in fresh for m in mentions])
-        done: list[ArticleResult] = []
-        for (article, mentions, _h), group in zip(fresh, groups, strict=True):
+            return results
+        groups = self._groups([(a.id, h) for _n, a, _m, h in fresh])
+        self._insert("INSERT INTO articles VALUES ", f"({_marks(16)}, now())", [
+            (article.id, article.title, article.published, article.url, article.outlet, article.lang,
+             article.source_path, article.text, len(article.text), h, *_bands(h), group, self.run_id)
+            for (_n, article, _m, h), group in zip(fresh, groups, strict=True)])
+        self._prefetch([m for _n, _a, mentions, _h in fresh for m in mentions])
+        for (n, article, mentions, _h), group in zip(fresh, groups, strict=True):
             new = [event_id for mention in mentions if (event_id := self._add_mention(article, mention))]
-            done.append(ArticleResult(True, len(new), len(mentions), group, tuple(new)))
+            results[n] = ArticleResult(True, len(new), len(mentions), group, tuple(new))
         self._flush()
-        it = iter(done)
-        return [r if r is not None else next(it) for r in results]
+        return results
 
     def _groups(self, fresh: list[tuple[str, int]]) -> list[str]:
         """The group of each new article: that of the first article written before it (stored, or earlier in the
@@ -479,8 +471,8 @@ class _Batch:
         hashes = [h for _id, h in fresh]
         bands = [_bands(h) for h in hashes]
         sql = " UNION ALL ".join(
-            f"SELECT rowid AS r, simhash, group_id FROM articles WHERE band{i} IN "
-            f"({', '.join('?' for _ in hashes)})" for i in range(4))
+            f"SELECT rowid AS r, simhash, group_id FROM articles WHERE band{i} IN ({_marks(len(hashes))})"
+            for i in range(4))
         rows = self.con.execute(f"SELECT DISTINCT r, simhash, group_id FROM ({sql}) ORDER BY r",
                                 [b[i] for i in range(4) for b in bands]).fetchall()
         known = [(int(other), group) for _r, other, group in rows]
@@ -501,7 +493,7 @@ class _Batch:
             part = keys[i : i + 500]
             for row in self.con.execute(
                     "SELECT rowid, event_id, event_type, source_key, factuality, target_key, merge_key, record "
-                    f"FROM events WHERE merge_key IN ({', '.join('?' for _ in part)})", part).fetchall():
+                    f"FROM events WHERE merge_key IN ({_marks(len(part))})", part).fetchall():
                 rowid, event_id, kind, source, fact, target, key, record = row
                 self.prefetched.setdefault(key, []).append(_Candidate(
                     (0, rowid), event_id, kind, source, fact, target, key, record))
@@ -586,36 +578,32 @@ class _Batch:
             part = stored[i : i + 500]
             for event_id, n, docs, outlets in self.con.execute(
                     "SELECT event_id, count(*), count(DISTINCT doc_id), list(DISTINCT outlet) FILTER "
-                    "(outlet IS NOT NULL) FROM mentions WHERE event_id IN "
-                    f"({', '.join('?' for _ in part)}) GROUP BY event_id", part).fetchall():
+                    f"(outlet IS NOT NULL) FROM mentions WHERE event_id IN ({_marks(len(part))}) GROUP BY event_id",
+                    part).fetchall():
                 before[event_id] = (n, docs, set(outlets or ()))
-        self._insert_rows()
+        self._insert("INSERT INTO mentions VALUES ", f"({_marks(9)})", self.mention_rows)
+        self._insert("INSERT INTO actors VALUES ", f"({_marks(7)})", self.actor_rows)
+        store = self.store
         for is_new, group in itertools.groupby(self.touched.values(), key=lambda c: c.new):  # in the order touched
             part = list(group)
             if is_new:
-                for i in range(0, len(part), 200):
-                    self._insert_events(part[i : i + 200], counts)
+                self._insert(f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}, first_seen) VALUES ",
+                             f"({_marks(len(EVENT_COLUMNS))}, now())", [
+                                 (c.event_id, *store._event_columns(c.event, c.source_key or "", c.target_key or ""),
+                                  *(len(s) for s in counts.get(c.event_id, (set(), set(), set()))),
+                                  json.dumps(c.event.to_dict(), ensure_ascii=False), c.event.lang, c.merge_key)
+                                 for c in part])
             else:
                 for c in part:  # the batch's mentions and articles are new ones
                     n, docs, outlets = before.get(c.event_id, (0, 0, set()))
                     mine = counts.get(c.event_id, (set(), set(), set()))
                     self._update_event(c, (n + len(mine[0]), docs + len(mine[1]), len(outlets | mine[2])))
 
-    def _insert_events(self, part: list[_Candidate], counts: dict[str, tuple[set[str], set[str], set[str]]]) -> None:
-        store = self.store
-        self.con.execute(f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}, first_seen) VALUES " + ", ".join(
-            [f"({', '.join('?' for _ in EVENT_COLUMNS)}, now())"] * len(part)),
-            [v for c in part for v in (
-                c.event_id, *store._event_columns(c.event, c.source_key or "", c.target_key or ""),
-                *(len(s) for s in counts.get(c.event_id, (set(), set(), set()))),
-                json.dumps(c.event.to_dict(), ensure_ascii=False), c.event.lang, c.merge_key)])
-
-    def _insert_rows(self) -> None:
-        for table, rows, width in (("mentions", self.mention_rows, 9), ("actors", self.actor_rows, 7)):
-            for i in range(0, len(rows), 500):
-                part = rows[i : i + 500]
-                self.con.execute(f"INSERT INTO {table} VALUES " + ", ".join(
-                    ["(" + ", ".join("?" * width) + ")"] * len(part)), [v for row in part for v in row])
+    def _insert(self, head: str, row: str, rows: Sequence[Sequence[Any]], chunk: int = 200) -> None:
+        """``rows`` written with ``head`` and one ``row`` of placeholders each, a few hundred per statement."""
+        for i in range(0, len(rows), chunk):
+            part = rows[i : i + chunk]
+            self.con.execute(head + ", ".join([row] * len(part)), [v for r in part for v in r])
 
     def _update_event(self, c: _Candidate, counts: tuple[int, int, int]) -> None:
         self.con.execute(
@@ -630,9 +618,12 @@ EVENT_COLUMNS = ("event_id", "event_type", "mode", "cameo", "quad_class", "golds
                  "source_code", "target_code", "source_country", "target_country", "date", "date_precision", "day",
                  "location_name", "location_country", "lat", "lon", "factuality", "confidence", "n_mentions",
                  "n_articles", "n_outlets", "record", "lang", "merge_key")
-INSERT_EVENT = (f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}, first_seen) "
-                f"VALUES ({', '.join('?' for _ in EVENT_COLUMNS)}, now())")
-"""A new event row (first_seen: the time it is written)."""
+"""The columns of a new event row (with first_seen, the time it is written)."""
+
+
+def _marks(n: int) -> str:
+    """``n`` SQL placeholders."""
+    return ", ".join("?" * n)
 
 
 def _by_rowid(where: str) -> str:
